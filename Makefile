@@ -1,0 +1,126 @@
+# Makefile: build, test and benchmark rvalid. Hand-written; ./configure writes config.mk.
+#
+#   make            build $(O)/rvalid (O defaults to build)
+#   make demo       build, then run rvalid on the bundled example
+#   make check      the whole gate: -Werror build, unit + CLI + conformance tests,
+#                   the same tests under ASan+UBSan, and a short fuzz run
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (clang)
+#   make lint       grep for functions the house style avoids
+#   make format     clang-format every source file in place
+#   make install    PREFIX=/usr/local DESTDIR=
+
+-include config.mk
+
+O ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+FUZZ_SECONDS ?= 60
+PYTHON ?= python3
+
+SRC := $(shell find src -name '*.c' | LC_ALL=C sort)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+OBJ := $(SRC:%.c=$(O)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+        -Wno-unused-parameter
+ifeq ($(WERROR),yes)
+WARN += -Werror
+endif
+OPT := -O2
+ifneq ($(SANITIZE),)
+OPT := -O1 -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CPPFLAGS := -D_GNU_SOURCE -DRVALID_VERSION=\"$(VERSION)\" -I. -Isrc $(CPPFLAGS_CONF) $(CPPFLAGS)
+ALL_CFLAGS := -std=c11 -g $(OPT) -pthread $(WARN) $(CFLAGS)
+ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+LIBS := $(LIBS_CONF) -lm
+
+.PHONY: all demo check check-unit check-cli check-pass check-asan check-fuzz fuzz lint \
+        format format-check install clean distclean deps
+
+all: $(O)/rvalid
+
+deps:
+	@sh scripts/deps.sh
+
+configure: configure.ac
+	autoconf
+
+config.mk: configure config.mk.in
+	@sh scripts/deps.sh
+	./configure -q
+
+$(O)/rvalid: $(OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(O)/%.o: %.c config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(LIBS) -lcmocka
+
+-include $(OBJ:.o=.d)
+
+demo: deps all
+	@echo '$$ rvalid check --explain rules/users.yaml'
+	@$(O)/rvalid check --explain rules/users.yaml
+
+# One pass of the tests over the build in $(O).
+check-unit: $(UNIT_BIN)
+	@$(PYTHON) tests/run_unit.py $(UNIT_BIN)
+
+check-cli: $(O)/rvalid
+	@$(PYTHON) tests/cli/run.py --rvalid $(O)/rvalid tests/cli/*.t
+
+check-pass: check-unit check-cli
+
+check: deps
+	$(MAKE) O=build/check WERROR=yes SANITIZE= check-pass
+	$(MAKE) O=build/asan WERROR=yes SANITIZE=address,undefined check-pass
+	$(MAKE) check-fuzz FUZZ_SECONDS=5
+	$(MAKE) lint
+	@echo 'make check: every pass succeeded'
+
+# libFuzzer targets, built with clang against the library sources.
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -DRVALID_VERSION=\"$(VERSION)\" -I. -Isrc -pthread
+fuzz check-fuzz: config.mk
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRC); do \
+	  t=build/fuzz/$$(basename $$f .c); \
+	  clang $(FUZZ_CFLAGS) -o $$t $$f $(LIB_SRC) $(LIBS) || exit 1; \
+	  c=tests/fuzz/corpus/$$(basename $$f .c | sed 's/^fuzz_//'); \
+	  mkdir -p build/fuzz/work-$$(basename $$t); \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=0 \
+	      build/fuzz/work-$$(basename $$t) $$c >build/fuzz/$$(basename $$t).log 2>&1 \
+	    || { tail -40 build/fuzz/$$(basename $$t).log; exit 1; }; \
+	done
+
+lint:
+	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|atof|gets)[[:space:]]*\(' \
+	    $(SRC) $(wildcard src/*.h src/*/*.h) || { echo 'lint: use the bounded forms'; exit 1; }
+	@echo 'lint: clean'
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*.h src/*/*.h) $(UNIT_SRC) $(FUZZ_SRC)
+
+format-check:
+	clang-format --dry-run -Werror $(SRC) $(wildcard src/*.h src/*/*.h) $(UNIT_SRC) $(FUZZ_SRC)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(O)/rvalid $(DESTDIR)$(PREFIX)/bin/rvalid
+	install -m 644 man/rvalid.1 $(DESTDIR)$(PREFIX)/share/man/man1/rvalid.1
+	install -m 644 man/rvalid-rules.5 $(DESTDIR)$(PREFIX)/share/man/man5/rvalid-rules.5
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf config.mk config.h config.log config.status configure autom4te.cache
