@@ -1,7 +1,138 @@
-/* main.c: placeholder while the command table is written. */
+/* main.c: rvalid's command table and entry point. The only file that exits:
+ * every command returns an rv_status, which becomes the exit status. */
+#include <stdarg.h>
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli.h"
+#include "util/suggest.h"
+
+static const rv_command *const COMMANDS[] = {&cmd_check, NULL};
+
+static void print_usage(FILE *f)
 {
-	puts("rvalid " RVALID_VERSION);
-	return 0;
+	fputs("usage: rvalid COMMAND [options] [args]\n"
+	      "\n"
+	      "Check tabular data against rules written by hand.\n"
+	      "\n"
+	      "commands:\n",
+	      f);
+	for (size_t i = 0; COMMANDS[i]; i++)
+		fprintf(f, "  %-10s %s\n", COMMANDS[i]->name, COMMANDS[i]->summary);
+	fputs("  help       show help for a command: rvalid help COMMAND\n"
+	      "\n"
+	      "options:\n"
+	      "  --version  print rvalid's version\n"
+	      "  -h, --help show this help\n"
+	      "\n"
+	      "exit status: 0 passed, 1 data failed, 2 usage or rule error, 3 input/output error,\n"
+	      "130/143 interrupted. See rvalid(1) and rvalid-rules(5).\n",
+	      f);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("rvalid: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void usage_line(const rv_command *cmd)
+{
+	const char *end = strchr(cmd->help, '\n');
+	fprintf(stderr, "%.*s\n", (int)(end ? end - cmd->help : (long)strlen(cmd->help)), cmd->help);
+	fprintf(stderr, "try 'rvalid %s --help' for more\n", cmd->name);
+}
+
+rv_status cli_usage_error(const rv_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "rvalid %s: ", cmd->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	usage_line(cmd);
+	return RV_USAGE;
+}
+
+rv_status cli_bad_option(const rv_command *cmd, char **argv, int optopt_value)
+{
+	extern int optind;
+	const char *arg = argv[optind - 1];
+	if (optopt_value && arg[0] == '-' && arg[1] != '-')
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt_value);
+	/* a long option: show it without any =value */
+	const char *eq = strchr(arg, '=');
+	int n = eq ? (int)(eq - arg) : (int)strlen(arg);
+	return cli_usage_error(cmd, "unknown option '%.*s'", n, arg);
+}
+
+static const rv_command *find(const char *name)
+{
+	for (size_t i = 0; COMMANDS[i]; i++)
+		if (strcmp(COMMANDS[i]->name, name) == 0)
+			return COMMANDS[i];
+	return NULL;
+}
+
+static rv_status unknown_command(const char *name)
+{
+	const char *names[16];
+	size_t n = 0;
+	for (size_t i = 0; COMMANDS[i] && n < 15; i++)
+		names[n++] = COMMANDS[i]->name;
+	names[n++] = "help";
+	const char *s = suggest(name, strlen(name), names, n);
+	if (s)
+		cli_error("unknown command '%s' (did you mean '%s'?)", name, s);
+	else
+		cli_error("unknown command '%s'", name);
+	fputs("try 'rvalid --help'\n", stderr);
+	return RV_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stderr);
+		return RV_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("rvalid %s\n", RVALID_VERSION);
+		return RV_OK;
+	}
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		print_usage(stdout);
+		return RV_OK;
+	}
+	if (strcmp(name, "help") == 0) {
+		if (argc < 3) {
+			print_usage(stdout);
+			return RV_OK;
+		}
+		const rv_command *cmd = find(argv[2]);
+		if (!cmd)
+			return unknown_command(argv[2]);
+		fputs(cmd->help, stdout);
+		return RV_OK;
+	}
+	if (name[0] == '-') {
+		cli_error("unknown option '%s'", name);
+		fputs("try 'rvalid --help'\n", stderr);
+		return RV_USAGE;
+	}
+	const rv_command *cmd = find(name);
+	if (!cmd)
+		return unknown_command(name);
+	rv_status st = cmd->run(argc - 1, argv + 1);
+	if (fflush(stdout) != 0) {
+		cli_error("cannot write to standard output");
+		st = rv_status_worst(st, RV_IO);
+	}
+	return (int)st;
 }

@@ -26,4 +26,6 @@ void buf_printf(rv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2
 /* Takes the bytes out of the buffer: the caller frees the result. */
 char *buf_detach(rv_buf *b, size_t *len);
 
+/* Appends s[0..n) as a Python-style single-quoted literal ('it\'s'). */
+void buf_quote(rv_buf *b, const char *s, size_t n);
 #endif

@@ -1,0 +1,107 @@
+/* ir.c: compile a rule file's text into IR: pick the front end, build, free. */
+#include "rules/ir.h"
+
+#include <string.h>
+
+#include "rules/doc.h"
+
+const char *strformat_name(rv_strformat f)
+{
+	static const char *const N[] = {"", "email", "uri", "uuid", "ipv4", "ipv6", "hex", "base64"};
+	return N[f];
+}
+
+const char *encoding_name(rv_encoding e)
+{
+	static const char *const N[] = {"utf-8", "latin-1", "cp1252", "utf-16"};
+	return N[e];
+}
+
+const char *colmode_name(rv_colmode m)
+{
+	static const char *const N[] = {"any", "strict", "ordered"};
+	return N[m];
+}
+
+const char *agg_name(rv_agg a)
+{
+	static const char *const N[] = {"min", "max", "mean", "sum", "stddev", "missing", "distinct"};
+	return N[a];
+}
+
+void dialect_defaults(rv_dialect *d)
+{
+	static const char *const EMPTY[] = {""};
+	memset(d, 0, sizeof(*d));
+	d->delimiter = ',';
+	d->quote = '"';
+	d->header = true;
+	d->null_values = (const char **)EMPTY;
+	d->n_null = 1;
+	d->encoding = ENC_UTF8;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+rv_syntax rules_guess_syntax(const char *path, const char *src, size_t len)
+{
+	if (path && (ends_with(path, ".py") || ends_with(path, ".rv")))
+		return SYNTAX_PY;
+	if (path && (ends_with(path, ".yaml") || ends_with(path, ".yml")))
+		return SYNTAX_YAML;
+	/* no telling extension: Python-like if the first statement looks like one */
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n'))
+			i++;
+		if (i < len && src[i] == '#') {
+			while (i < len && src[i] != '\n')
+				i++;
+			continue;
+		}
+		break;
+	}
+	static const char *const STARTS[] = {"from ", "import ", "schema =", "schema=", "rules =",
+	                                     "rules=", NULL};
+	for (size_t k = 0; STARTS[k]; k++)
+		if (len - i >= strlen(STARTS[k]) && memcmp(src + i, STARTS[k], strlen(STARTS[k])) == 0)
+			return SYNTAX_PY;
+	return SYNTAX_YAML;
+}
+
+rv_ruleset *rules_compile(const char *path, const char *src, size_t len, rv_syntax syntax,
+                          rv_diags *diags)
+{
+	rv_arena *a = arena_new();
+	if (syntax == SYNTAX_AUTO)
+		syntax = rules_guess_syntax(path, src, len);
+	size_t errors_before = diags->errors;
+	doc_node *root = syntax == SYNTAX_PY ? py_parse_doc(a, src, len, diags)
+	                                     : yaml_parse_doc(a, src, len, diags);
+	rv_ruleset *rs = NULL;
+	if (root && diags->errors == errors_before)
+		rs = rules_build(a, root, path, diags);
+	else if (root)
+		rules_build(a, root, path, diags); /* report the builder's errors too */
+	if (!rs)
+		arena_free(a);
+	return rs;
+}
+
+void rules_free(rv_ruleset *rs)
+{
+	if (rs)
+		arena_free(rs->arena);
+}
+
+int rules_field_index(const rv_ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->n_fields; i++)
+		if (strcmp(rs->fields[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
