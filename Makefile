@@ -39,7 +39,7 @@ ALL_CFLAGS := -std=c11 -g $(OPT) -pthread $(WARN) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LIBS := $(LIBS_CONF) -lm
 
-.PHONY: all demo check check-unit check-cli check-pass check-asan check-fuzz fuzz lint \
+.PHONY: all demo check check-unit check-cli check-pass check-man check-asan check-fuzz fuzz lint \
         format format-check install clean distclean deps
 
 all: $(O)/rvalid
@@ -68,6 +68,8 @@ $(O)/tests/%: tests/unit/%.c $(LIB_OBJ)
 -include $(OBJ:.o=.d)
 
 demo: deps all
+	@echo '$$ rvalid check rules/*.yaml rules/*.py'
+	@$(O)/rvalid check rules/*.yaml rules/*.py
 	@echo '$$ rvalid check --explain rules/users.yaml'
 	@$(O)/rvalid check --explain rules/users.yaml
 
@@ -80,11 +82,17 @@ check-cli: $(O)/rvalid
 
 check-pass: check-unit check-cli
 
+check-man:
+	@for m in man/*.[0-9]; do \
+	  out=$$(groff -man -ww -z $$m 2>&1); \
+	  [ -z "$$out" ] || { echo "$$m:"; echo "$$out"; exit 1; }; \
+	done; echo 'man: clean'
+
 check: deps
 	$(MAKE) O=build/check WERROR=yes SANITIZE= check-pass
 	$(MAKE) O=build/asan WERROR=yes SANITIZE=address,undefined check-pass
 	$(MAKE) check-fuzz FUZZ_SECONDS=5
-	$(MAKE) lint
+	$(MAKE) lint check-man
 	@echo 'make check: every pass succeeded'
 
 # libFuzzer targets, built with clang against the library sources.

@@ -440,7 +440,12 @@ int value_format(const rv_value *v, char *out, size_t size)
 		int k = snprintf(out, size, "%04d-%02u-%02uT", y, m, d);
 		if (k < 0 || (size_t)k >= size)
 			return k;
-		return k + format_clock(out + k, size - (size_t)k, rem, v->u.t.nsec);
+		int c = format_clock(out + k, size - (size_t)k, rem, v->u.t.nsec);
+		if (c < 0 || (size_t)(k + c) >= size - 1)
+			return k + c + 1;
+		out[k + c] = 'Z'; /* instants are UTC; a time without an offset is taken as UTC */
+		out[k + c + 1] = '\0';
+		return k + c + 1;
 	}
 	case RV_TIME: return format_clock(out, size, v->u.t.secs, v->u.t.nsec);
 	case RV_NONE: return snprintf(out, size, "None");

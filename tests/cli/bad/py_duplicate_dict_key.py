@@ -1,0 +1,7 @@
+from rvalid import Schema, Field
+
+schema = Schema({
+    'email': Field(str),
+    'age': Field(int),
+    'email': Field(str, required=True),
+})

@@ -1,0 +1,5 @@
+from rvalid import Schema, Field
+
+schema = Schema({
+    'rating': Field(int, enum=[1, 2, 'abc']),
+})

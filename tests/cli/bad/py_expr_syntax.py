@@ -1,0 +1,7 @@
+from rvalid import Schema, Field, Rule
+
+schema = Schema({'age': Field(int)})
+
+rules = [
+    Rule('plausible_age', check='(age >= 0 and age <= 150'),
+]

@@ -1,0 +1,5 @@
+from rvalid import Schema, Field
+
+schema = Schema({
+    'age': Field(int, float, min=0),
+})

@@ -1,0 +1,4 @@
+from rvalid import Schema, Field
+
+schema = Schema({'email': Field(str)})
+  rules = []

@@ -1,0 +1,5 @@
+from rvalid import Rule
+
+rules = [
+    Rule('adult', check='age >= 18'),
+]

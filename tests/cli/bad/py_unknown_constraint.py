@@ -1,0 +1,6 @@
+from rvalid import Schema, Field
+
+schema = Schema({
+    'email': Field(str, required=True),
+    'note': Field(str, maxlen=200),
+})

@@ -1,0 +1,5 @@
+from rvalid import Schema, Field
+
+schema = Schema({
+    'email': Field(str),
+}, csv={'delimiter': ';', 'null_value': ['', 'NA']})

@@ -1,0 +1,5 @@
+from rvalid import Schema, Field
+
+schema = Schema({
+    'email': Field(str),
+}, name='users', descripton='Customer accounts export')
