@@ -29,6 +29,9 @@ void diags_free(rv_diags *d)
 }
 
 static void add(rv_diags *d, diag_level level, int line, int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+static void add(rv_diags *d, diag_level level, int line, int col, const char *fmt, va_list ap)
 {
 	if (level == DIAG_ERROR) {
 		d->errors++;

@@ -30,47 +30,6 @@ static void print_usage(FILE *f)
 	      f);
 }
 
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("rvalid: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-static void usage_line(const rv_command *cmd)
-{
-	const char *end = strchr(cmd->help, '\n');
-	fprintf(stderr, "%.*s\n", (int)(end ? end - cmd->help : (long)strlen(cmd->help)), cmd->help);
-	fprintf(stderr, "try 'rvalid %s --help' for more\n", cmd->name);
-}
-
-rv_status cli_usage_error(const rv_command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "rvalid %s: ", cmd->name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	usage_line(cmd);
-	return RV_USAGE;
-}
-
-rv_status cli_bad_option(const rv_command *cmd, char **argv, int optopt_value)
-{
-	extern int optind;
-	const char *arg = argv[optind - 1];
-	if (optopt_value && arg[0] == '-' && arg[1] != '-')
-		return cli_usage_error(cmd, "unknown option '-%c'", optopt_value);
-	/* a long option: show it without any =value */
-	const char *eq = strchr(arg, '=');
-	int n = eq ? (int)(eq - arg) : (int)strlen(arg);
-	return cli_usage_error(cmd, "unknown option '%.*s'", n, arg);
-}
-
 static const rv_command *find(const char *name)
 {
 	for (size_t i = 0; COMMANDS[i]; i++)

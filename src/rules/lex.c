@@ -162,6 +162,10 @@ static rv_token lex_string(rv_lexer *lx, int line, int col, bool raw)
 			}
 			verbatim = false;
 			int eline = lx->line, ecol = lx->col;
+			if (e < 0) {
+				buf_free(&b);
+				return error(lx, line, col, "unterminated string", 0);
+			}
 			adv(lx);
 			adv(lx);
 			switch (e) {
@@ -194,9 +198,6 @@ static rv_token lex_string(rv_lexer *lx, int line, int col, bool raw)
 				put_utf8(&b, cp);
 				break;
 			}
-			case -1:
-				buf_free(&b);
-				return error(lx, line, col, "unterminated string", 0);
 			default:
 				buf_putc(&b, '\\');
 				buf_putc(&b, (char)e);
@@ -221,7 +222,6 @@ static rv_token lex_string(rv_lexer *lx, int line, int col, bool raw)
 
 static rv_token lex_number(rv_lexer *lx, int line, int col)
 {
-	const char *start = lx->p;
 	bool is_float = false;
 	rv_buf b;
 	buf_init(&b, 0);
@@ -230,7 +230,10 @@ static rv_token lex_number(rv_lexer *lx, int line, int col)
 			buf_putc(&b, (char)cur(lx));
 		adv(lx);
 	}
-	if (cur(lx) == '.' && !is_name_start(at(lx, 1))) {
+	if (cur(lx) == '.' && (!is_name_start(at(lx, 1)) ||
+	                       ((at(lx, 1) == 'e' || at(lx, 1) == 'E') &&
+	                        (is_digit(at(lx, 2)) ||
+	                         ((at(lx, 2) == '+' || at(lx, 2) == '-') && is_digit(at(lx, 3))))))) {
 		is_float = true;
 		buf_putc(&b, '.');
 		adv(lx);
@@ -256,7 +259,6 @@ static rv_token lex_number(rv_lexer *lx, int line, int col)
 	}
 	if (is_name_start(cur(lx)) || is_digit(cur(lx))) {
 		buf_free(&b);
-		(void)start;
 		return error(lx, line, col, "malformed number", 0);
 	}
 	size_t n;
@@ -274,7 +276,7 @@ rv_token lex_next(rv_lexer *lx)
 {
 	for (;;) {
 		int c = cur(lx);
-		if (c == ' ' || c == '\t' || c == '\f' || (c == '\r' && at(lx, 1) == '\n') || c == '\r') {
+		if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
 			adv(lx);
 			continue;
 		}

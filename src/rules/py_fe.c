@@ -15,9 +15,9 @@ typedef struct {
 	rv_lexer lx;
 	rv_arena *a;
 	rv_diags *d;
-	rv_token tok;   /* the current token, not yet consumed */
-	bool failed;    /* a syntax error was reported: stop */
-	int depth;      /* open brackets */
+	rv_token tok; /* the current token, not yet consumed */
+	bool failed;  /* a syntax error was reported: stop */
+	int depth;    /* open brackets */
 } py_parser;
 
 /* What the top-level statements assigned. */
@@ -33,34 +33,26 @@ typedef struct {
 	doc_node *kw;  /* DOC_MAP of the keyword arguments, in order */
 } py_args;
 
-static const char *const TYPE_NAMES[] = {"str",  "int",      "float", "bool",
-                                         "date", "datetime", "time",  "decimal"};
-static const char *const VALUE_NAMES[] = {"str",  "int",     "float", "bool", "date", "datetime",
+static const char *const TYPE_NAMES[] = {"str",  "int",  "float",   "bool", "date",
+                                         "datetime", "time", "decimal", NULL};
+static const char *const VALUE_NAMES[] = {"str",  "int",     "float", "bool",  "date", "datetime",
                                           "time", "decimal", "True",  "False", "None", NULL};
 static const char *const CALL_NAMES[] = {"Schema", "Field", "Rule", NULL};
 /* Python keywords, True/False/None aside (they are values here). */
 static const char *const KEYWORDS[] = {
-	"and",   "as",     "assert",   "async", "await",  "break",    "class", "continue",
-	"def",   "del",    "elif",     "else",  "except", "finally",  "for",   "from",
-	"global", "if",    "import",   "in",    "is",     "lambda",   "nonlocal", "not",
-	"or",    "pass",   "raise",    "return", "try",   "while",    "with",  "yield", NULL};
+	"and",  "as",     "assert", "async",  "await",    "break", "class",  "continue", "def",
+	"del",  "elif",   "else",   "except", "finally",  "for",   "from",   "global",   "if",
+	"import", "in",   "is",     "lambda", "nonlocal", "not",   "or",     "pass",     "raise",
+	"return", "try",  "while",  "with",   "yield",    NULL};
 /* Keywords that may follow a value in Python (conditional expressions,
  * comprehensions, operators): here they are an error at the keyword. */
-static const char *const FOLLOW_KEYWORDS[] = {"if", "else", "for", "async", "and", "or",
-                                              "not", "in", "is", NULL};
+static const char *const FOLLOW_KEYWORDS[] = {"if",  "else", "for", "async", "and",
+                                              "or",  "not",  "in",  "is",    NULL};
 
 static bool in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
 		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
-
-static bool is_type_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof(TYPE_NAMES) / sizeof(TYPE_NAMES[0]); i++)
-		if (strcmp(s, TYPE_NAMES[i]) == 0)
 			return true;
 	return false;
 }
@@ -502,7 +494,7 @@ static doc_node *parse_name(py_parser *p)
 	n->text = name.text;
 	n->len = name.len;
 	n->bval = strcmp(name.text, "True") == 0;
-	if (n->kind != DOC_NAME || is_type_name(name.text))
+	if (n->kind != DOC_NAME || in_list(name.text, TYPE_NAMES))
 		return n;
 	if (in_list(name.text, CALL_NAMES)) {
 		diag_error(p->d, name.line, name.col, "'%s' must be called, as in %s(...)", name.text,

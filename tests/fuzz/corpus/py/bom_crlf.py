@@ -1,0 +1,3 @@
+﻿schema = Schema({
+  "été": Field(str, enum=["€"]),
+})
