@@ -20,6 +20,7 @@ typedef struct {
 	rv_arena *a;
 	rv_diags *d;
 	rv_ruleset *rs;
+	bool py; /* the tree came from the Python-like front end: say Field(...), not mapping */
 } builder;
 
 static const char *const TOP_KEYS[] = {"version", "name",  "description", "csv", "columns",
@@ -53,6 +54,18 @@ static void err_at(builder *b, const doc_node *n, const char *fmt, ...)
 	diag_error(b->d, n->line, n->col, "%s", msg);
 }
 
+/* A value as a message names it: 'text' for scalars, "a list" for the rest. */
+static const char *describe(builder *b, const doc_node *n)
+{
+	switch (n->kind) {
+	case DOC_MAP:
+	case DOC_LIST:
+	case DOC_NULL: return doc_kind_name(n);
+	case DOC_BOOL: return n->bval ? (b->py ? "True" : "true") : (b->py ? "False" : "false");
+	default: return arena_printf(b->a, "'%s'", n->text);
+	}
+}
+
 static void unknown_key(builder *b, const doc_node *key, const char *what,
                         const char *const *candidates)
 {
@@ -76,10 +89,11 @@ static bool want_map(builder *b, const doc_node *n, const char *what, const char
 {
 	if (n->kind == DOC_MAP && (!n->call || (call && strcmp(n->call, call) == 0)))
 		return true;
-	if (call)
-		err_at(b, n, "%s must be %s(...) or a mapping, not %s", what, call, doc_kind_name(n));
+	if (call && b->py)
+		err_at(b, n, "%s must be %s(...), not %s", what, call, doc_kind_name(n));
 	else
-		err_at(b, n, "%s must be a mapping, not %s", what, doc_kind_name(n));
+		err_at(b, n, "%s must be a %s, not %s", what, b->py ? "dictionary" : "mapping",
+		       doc_kind_name(n));
 	return false;
 }
 
@@ -113,8 +127,12 @@ static bool want_bool(builder *b, const doc_node *n, const char *what, bool *out
 			return true;
 		}
 	}
-	err_at(b, n, "%s must be true or false, not '%s'", what,
-	       n->kind == DOC_MAP || n->kind == DOC_LIST ? doc_kind_name(n) : n->text);
+	if (n->kind == DOC_STR && (strcasecmp(n->text, "true") == 0 || strcasecmp(n->text, "false") == 0))
+		err_at(b, n, "%s must be %s, not the string '%s' (remove the quotes)", what,
+		       b->py ? "True or False" : "true or false", n->text);
+	else
+		err_at(b, n, "%s must be %s, not %s", what, b->py ? "True or False" : "true or false",
+		       describe(b, n));
 	return false;
 }
 
@@ -127,8 +145,7 @@ static bool want_count(builder *b, const doc_node *n, const char *what, uint64_t
 		*out = (uint64_t)v;
 		return true;
 	}
-	err_at(b, n, "%s must be a whole number of 0 or more, not '%s'", what,
-	       n->kind == DOC_MAP || n->kind == DOC_LIST ? doc_kind_name(n) : n->text);
+	err_at(b, n, "%s must be a whole number of 0 or more, not %s", what, describe(b, n));
 	return false;
 }
 
@@ -166,8 +183,12 @@ static bool typed_value(builder *b, const doc_node *n, rv_type t, const char *wh
 		break;
 	case RV_INT:
 	case RV_FLOAT:
-	case RV_DECIMAL:
 		ok = n->kind == DOC_INT || n->kind == DOC_FLOAT || n->kind == DOC_PLAIN;
+		break;
+	case RV_DECIMAL:
+		/* '10.50' is the exact way to write a decimal in Python */
+		ok = n->kind == DOC_INT || n->kind == DOC_FLOAT || n->kind == DOC_PLAIN ||
+		     n->kind == DOC_STR;
 		break;
 	case RV_BOOL:
 		if (n->kind == DOC_BOOL) {
@@ -386,8 +407,9 @@ static void check_bounds(builder *b, rv_field_ir *f, const doc_node *m)
 			           hi == &f->max ? "max" : "exclusive_max", hi->text);
 	}
 	if (f->min_length >= 0 && f->max_length >= 0 && f->min_length > f->max_length)
-		err_at(b, m, "field '%s': min_length (%lld) is above max_length (%lld)", f->name,
-		       (long long)f->min_length, (long long)f->max_length);
+		diag_error(b->d, f->max_length_pos.line, f->max_length_pos.col,
+		           "field '%s': min_length (%lld) is above max_length (%lld)", f->name,
+		           (long long)f->min_length, (long long)f->max_length);
 }
 
 static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const doc_node *m)
@@ -444,8 +466,11 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 			set_bound(b, f, &f->xmax, k, v);
 		} else if (strcmp(key_s, "min_length") == 0 || strcmp(key_s, "max_length") == 0) {
 			uint64_t n;
-			if (want_count(b, v, key_s, &n) && n <= INT64_MAX)
-				*(key_s[1] == 'i' ? &f->min_length : &f->max_length) = (int64_t)n;
+			if (want_count(b, v, key_s, &n) && n <= INT64_MAX) {
+				bool is_min = key_s[1] == 'i';
+				*(is_min ? &f->min_length : &f->max_length) = (int64_t)n;
+				*(is_min ? &f->min_length_pos : &f->max_length_pos) = (rv_pos){v->line, v->col};
+			}
 		} else if (strcmp(key_s, "pattern") == 0) {
 			if (want_str(b, v, "pattern")) {
 				f->pattern = v->text;
@@ -515,8 +540,8 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 				f->has_mostly = true;
 				f->mostly_text = v->text;
 			} else {
-				err_at(b, v, "mostly must be a number above 0 and at most 1, not '%s'",
-				       v->kind == DOC_MAP || v->kind == DOC_LIST ? doc_kind_name(v) : v->text);
+				err_at(b, v, "mostly must be a number above 0 and at most 1, not %s",
+				       describe(b, v));
 			}
 		} else {
 			unknown_key(b, k, "constraint", FIELD_KEYS);
@@ -600,8 +625,14 @@ static void build_rules(builder *b, const doc_node *list)
 		} else {
 			ok = false;
 		}
+		bool check_misspelt = false;
+		for (size_t j = 0; j < m->n; j++)
+			if (!is_one_of(m->keys[j]->text, RULE_KEYS) &&
+			    suggest(m->keys[j]->text, m->keys[j]->len, RULE_KEYS, 0) == RULE_KEYS[1])
+				check_misspelt = true;
 		if (!check) {
-			err_at(b, m, "rule '%s' needs a check", r->name ? r->name : "?");
+			if (!check_misspelt) /* the unknown-key message already says what is wrong */
+				err_at(b, m, "rule '%s' needs a check", r->name ? r->name : "?");
 			ok = false;
 		} else if (want_str(b, check, "check")) {
 			r->check = expr_compile(b->a, check, &scope, b->d, &rs->uses_today);
@@ -667,7 +698,7 @@ static bool want_limit(builder *b, const doc_node *v, const char *what, rv_limit
 		}
 	}
 	err_at(b, v, "%s must be a count like 10 or a share like '1%%', not %s", what,
-	       v->kind == DOC_MAP || v->kind == DOC_LIST ? doc_kind_name(v) : v->text);
+	       describe(b, v));
 	return false;
 }
 
@@ -859,7 +890,7 @@ rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_
 	rs->dir = slash ? arena_strndup(a, path, (size_t)(slash - path) + (slash == path)) : ".";
 	rs->version = 1;
 	dialect_defaults(&rs->csv);
-	builder b = {a, diags, rs};
+	builder b = {a, diags, rs, root->call != NULL};
 	if (root->kind == DOC_NULL) {
 		diag_error(diags, 1, 1, "the rule file is empty: it needs at least 'fields'");
 		return NULL;
@@ -874,8 +905,8 @@ rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_
 		int64_t ver;
 		if ((v->kind != DOC_INT && v->kind != DOC_PLAIN) || !parse_int(v->text, v->len, &ver) ||
 		    ver != 1)
-			err_at(&b, v, "unsupported version '%s' (this rvalid reads version 1)",
-			       v->kind == DOC_MAP || v->kind == DOC_LIST ? doc_kind_name(v) : v->text);
+			err_at(&b, v, "unsupported version %s (this rvalid reads version 1)",
+			       describe(&b, v));
 	}
 	if ((v = doc_get(root, "name")) != NULL)
 		rs->name = want_str(&b, v, "name");
@@ -890,8 +921,11 @@ rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_
 		for (int i = 0; s && MODES[i]; i++)
 			if (strcmp(s, MODES[i]) == 0)
 				mode = i;
+		const char *sg = s && mode < 0 ? suggest(s, strlen(s), MODES, 0) : NULL;
 		if (mode >= 0)
 			rs->columns = (rv_colmode)mode;
+		else if (sg)
+			err_at(&b, v, "unknown columns mode '%s' (did you mean '%s'?)", s, sg);
 		else if (s)
 			err_at(&b, v, "unknown columns mode '%s' (use strict, ordered or any)", s);
 	}

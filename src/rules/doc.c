@@ -57,7 +57,12 @@ const char *doc_kind_name(const doc_node *n)
 	case DOC_PLAIN: return "a scalar";
 	case DOC_NAME: return "a name";
 	case DOC_LIST: return "a list";
-	case DOC_MAP: return n->call ? n->call : "a mapping";
+	case DOC_MAP:
+		if (!n->call)
+			return "a mapping";
+		return strcmp(n->call, "Field") == 0  ? "Field(...)"
+		       : strcmp(n->call, "Rule") == 0 ? "Rule(...)"
+		                                      : "Schema(...)";
 	}
 	return "a value";
 }

@@ -65,13 +65,15 @@ static rv_expr *fail(parser *p, int line, int col, const char *fmt, ...)
 	return NULL;
 }
 
-static const char *tok_desc(const rv_token *t)
+/* How a token reads in a message: 'x' for text from the file, bare words
+ * for what is not ("end of expression", "a string"). */
+static const char *tok_desc(parser *p, const rv_token *t)
 {
 	switch (t->kind) {
 	case TK_EOF:
 	case TK_NEWLINE: return "end of expression";
 	case TK_STR: return "string";
-	default: return t->text;
+	default: return arena_printf(p->a, "'%s'", t->text);
 	}
 }
 
@@ -150,8 +152,8 @@ static rv_expr *parse_seq(parser *p, const char *close)
 		if (is_op(&p->tok, ","))
 			next(p);
 		else if (!is_op(&p->tok, close))
-			return fail(p, p->tok.line, p->tok.col, "expected ',' or '%s', found '%s'", close,
-			            tok_desc(&p->tok));
+			return fail(p, p->tok.line, p->tok.col, "expected ',' or '%s', found %s", close,
+			            tok_desc(p, &p->tok));
 	}
 	next(p);
 	seq->args = (rv_expr **)items.items;
@@ -284,8 +286,8 @@ static rv_expr *parse_atom(parser *p)
 				e = seq;
 			}
 			if (!is_op(&p->tok, ")"))
-				return fail(p, p->tok.line, p->tok.col, "expected ')', found '%s'",
-				            tok_desc(&p->tok));
+				return fail(p, p->tok.line, p->tok.col, "expected ')', found %s",
+				            tok_desc(p, &p->tok));
 			next(p);
 		} else if (is_op(&t, "[")) {
 			e = parse_seq(p, "]");
@@ -736,8 +738,8 @@ static rv_expr *compile(parser *p)
 		return fail(p, p->tok.line, p->tok.col, "empty expression");
 	rv_expr *e = parse_or(p);
 	if (e && p->tok.kind != TK_EOF)
-		return fail(p, p->tok.line, p->tok.col, "unexpected '%s' after the expression",
-		            tok_desc(&p->tok));
+		return fail(p, p->tok.line, p->tok.col, "unexpected %s after the expression",
+		            tok_desc(p, &p->tok));
 	if (e && e->kind == EX_SEQ)
 		return fail(p, e->line, e->col, "a tuple or list is only allowed after 'in'");
 	return p->failed ? NULL : e;

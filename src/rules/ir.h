@@ -67,6 +67,7 @@ typedef struct {
 	bool required;
 	rv_bound min, max, xmin, xmax; /* xmin/xmax: exclusive_min/exclusive_max */
 	int64_t min_length, max_length; /* -1 when unset */
+	rv_pos min_length_pos, max_length_pos;
 	const char *pattern;
 	rv_pos pattern_pos; /* where the pattern text starts (0 when unknown) */
 	bool pattern_exact; /* pattern_pos maps offsets exactly */

@@ -307,8 +307,14 @@ static doc_node *parse_dict(py_parser *p)
 			return NULL;
 		if (key->kind != DOC_STR)
 			diag_error(p->d, key->line, key->col, "dictionary keys must be strings");
-		else if (map_find(map, key))
-			diag_error(p->d, key->line, key->col, "duplicate key '%s'", key->text);
+		else if (map_find(map, key)) {
+			int first = 0;
+			for (size_t i = 0; i < map->n; i++)
+				if (same_text(map->keys[i], key))
+					first = map->keys[i]->line;
+			diag_error(p->d, key->line, key->col, "duplicate key '%s' (first at line %d)",
+			           key->text, first);
+		}
 		else
 			doc_push(p->a, map, key, v);
 		if (is_op(&p->tok, ","))

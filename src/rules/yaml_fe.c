@@ -58,7 +58,14 @@ static void syntax_error(yaml_fe *p)
 	const char *problem = y->problem;
 	if (!problem)
 		problem = y->error == YAML_MEMORY_ERROR ? "out of memory reading YAML" : "YAML error";
-	if (y->context)
+	size_t at = y->problem_mark.index;
+	if (y->error == YAML_SCANNER_ERROR && y->problem &&
+	    strstr(y->problem, "cannot start any token") && at < p->len && p->src[at] == '\t')
+		diag_error(p->diags, line, col, "tabs cannot indent YAML (use spaces)");
+	else if (y->context && y->context_mark.line != y->problem_mark.line)
+		diag_error(p->diags, line, col, "%s (%s that starts at line %d)", problem, y->context,
+		           pos(y->context_mark.line));
+	else if (y->context)
 		diag_error(p->diags, line, col, "%s (%s)", problem, y->context);
 	else
 		diag_error(p->diags, line, col, "%s", problem);

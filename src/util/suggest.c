@@ -2,6 +2,7 @@
 #include "util/suggest.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Optimal string alignment distance (Levenshtein with adjacent swaps),
@@ -33,6 +34,15 @@ static int osa(const char *a, size_t la, const char *b, size_t lb)
 	return d[la][lb];
 }
 
+static bool is_subsequence(const char *word, size_t len, const char *c)
+{
+	size_t i = 0;
+	for (; *c && i < len; c++)
+		if (tolower((unsigned char)*c) == tolower((unsigned char)word[i]))
+			i++;
+	return i == len;
+}
+
 const char *suggest(const char *word, size_t len, const char *const *candidates, size_t n)
 {
 	const char *best = NULL;
@@ -50,8 +60,13 @@ const char *suggest(const char *word, size_t len, const char *const *candidates,
 			common++;
 		int limit = (int)(len > 5 ? len / 2 : 2);
 		int score = dist * 4 - (int)common;
-
-		if ((dist <= limit || (common >= 3 && common * 2 >= shorter)) && score < best_score) {
+		/* an abbreviation ("maxlen" for "max_length": every letter in order)
+		 * beats a short neighbour at a smaller distance ("max") */
+		bool abbrev = len >= 3 && len < lc && len * 2 >= lc && is_subsequence(word, len, c);
+		if (abbrev)
+			score -= 100;
+		if ((dist <= limit || abbrev || (common >= 3 && common * 2 >= shorter)) &&
+		    score < best_score) {
 			best = c;
 			best_score = score;
 		}

@@ -20,7 +20,6 @@ $ rvalid check bad/unknown_type.yaml
 [2]
 
 $ rvalid check bad/unknown_rule_key.yaml
-! rvalid: bad/unknown_rule_key.yaml:4:5: rule 'adult' needs a check
 ! rvalid: bad/unknown_rule_key.yaml:5:5: unknown rule key 'chek' (did you mean 'check'?)
 [2]
 
@@ -31,7 +30,7 @@ $ rvalid check bad/field_not_mapping.yaml
 # ---- YAML: contradictions and values typed by the field
 
 $ rvalid check bad/min_on_str.yaml
-! rvalid: bad/min_on_str.yaml:2:24: 'min' does not apply to a str field (use min_length/max_length for text)
+! rvalid: bad/min_on_str.yaml:3:24: 'min' does not apply to a str field (use min_length/max_length for text)
 [2]
 
 $ rvalid check bad/min_above_max.yaml
@@ -47,7 +46,7 @@ $ rvalid check bad/min_length_above_max_length.yaml
 [2]
 
 $ rvalid check bad/enum_not_int.yaml
-! rvalid: bad/enum_not_int.yaml:2:36: enum value: 'abc' is not a valid int
+! rvalid: bad/enum_not_int.yaml:3:36: enum value: 'abc' is not a valid int
 [2]
 
 $ rvalid check bad/bad_date_bound.yaml
@@ -59,7 +58,7 @@ $ rvalid check bad/bad_pattern.yaml
 [2]
 
 $ rvalid check bad/unknown_format.yaml
-! rvalid: bad/unknown_format.yaml:2:30: unknown format 'emial' (did you mean 'email'?)
+! rvalid: bad/unknown_format.yaml:3:30: unknown format 'emial' (did you mean 'email'?)
 [2]
 
 $ rvalid check bad/unknown_date_directive.yaml
@@ -71,7 +70,7 @@ $ rvalid check bad/mostly_above_one.yaml
 [2]
 
 $ rvalid check bad/mostly_zero.yaml
-! rvalid: bad/mostly_zero.yaml:2:45: mostly must be a number above 0 and at most 1, not '0'
+! rvalid: bad/mostly_zero.yaml:3:45: mostly must be a number above 0 and at most 1, not '0'
 [2]
 
 $ rvalid check bad/required_yes.yaml
@@ -83,7 +82,7 @@ $ rvalid check bad/required_quoted_true.yaml
 [2]
 
 $ rvalid check bad/severity_warning.yaml
-! rvalid: bad/severity_warning.yaml:2:57: unknown severity 'warning' (did you mean 'warn'?)
+! rvalid: bad/severity_warning.yaml:3:57: unknown severity 'warning' (did you mean 'warn'?)
 [2]
 
 $ rvalid check bad/columns_typo.yaml
@@ -110,7 +109,7 @@ $ rvalid check bad/duplicate_key.yaml
 [2]
 
 $ rvalid check bad/yaml_mapping_value.yaml
-! rvalid: bad/yaml_mapping_value.yaml:2:14: mapping values are not allowed in this context
+! rvalid: bad/yaml_mapping_value.yaml:3:14: mapping values are not allowed in this context
 [2]
 
 $ rvalid check bad/yaml_unclosed_flow.yaml
@@ -228,7 +227,7 @@ $ rvalid check bad/py_field_two_positional.py
 [2]
 
 $ rvalid check bad/py_rule_as_field.py
-! rvalid: bad/py_rule_as_field.py:5:14: field 'adult' must be Field(...) or a mapping, not Rule
+! rvalid: bad/py_rule_as_field.py:5:14: field 'adult' must be Field(...), not Rule(...)
 [2]
 
 $ rvalid check bad/py_duplicate_dict_key.py
@@ -294,7 +293,7 @@ $ rvalid check bad/py_mostly.py
 [2]
 
 $ rvalid check bad/py_required_string.py
-! rvalid: bad/py_required_string.py:4:34: required must be true or false, not the string 'True' (remove the quotes)
+! rvalid: bad/py_required_string.py:4:34: required must be True or False, not the string 'True' (remove the quotes)
 [2]
 
 $ rvalid check bad/py_severity_warning.py
@@ -356,7 +355,7 @@ $ rvalid check bad/py_duplicate_rule_name.py
 $ rvalid check bad/py_several_errors.py
 ! rvalid: bad/py_several_errors.py:4:27: unknown constraint 'max_lenght' (did you mean 'max_length'?)
 ! rvalid: bad/py_several_errors.py:5:35: max must be an int, not a string
-! rvalid: bad/py_several_errors.py:6:34: required must be true or false, not 'yes'
+! rvalid: bad/py_several_errors.py:6:34: required must be True or False, not 'yes'
 ! rvalid: bad/py_several_errors.py:10:26: unknown field 'agee' (did you mean 'age'?)
 ! rvalid: bad/py_several_errors.py:10:48: unknown severity 'warning' (did you mean 'warn'?)
 [2]
@@ -365,7 +364,7 @@ $ rvalid check bad/py_several_errors.py
 
 $ rvalid check bad/enum_empty_string.yaml
   bad/enum_empty_string.yaml: ok: 1 field, 0 rules, 7 checks, 1 warning
-! rvalid: bad/enum_empty_string.yaml:2:31: warning: '' in enum can never match: such a cell is missing
+! rvalid: bad/enum_empty_string.yaml:3:31: warning: '' in enum can never match: such a cell is missing
 
 $ rvalid check bad/py_enum_empty_string.py
   bad/py_enum_empty_string.py: ok: 1 field, 0 rules, 7 checks, 1 warning
@@ -400,5 +399,5 @@ $ for f in ../../rules/*.yaml ../../rules/*.yml ../../rules/*.py ../../rules/*.r
 $ rvalid check ../../rules/users.yaml bad/unknown_format.yaml ../../rules/users.py
   ../../rules/users.yaml: ok: 8 fields, 1 rule, 24 checks
   ../../rules/users.py: ok: 8 fields, 1 rule, 24 checks
-! rvalid: bad/unknown_format.yaml:2:30: unknown format 'emial' (did you mean 'email'?)
+! rvalid: bad/unknown_format.yaml:3:30: unknown format 'emial' (did you mean 'email'?)
 [2]

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_stubs.h"
 #include "err.h"
 #include "rules/expr.h"
 #include "types.h"

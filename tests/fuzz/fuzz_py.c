@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli_stubs.h"
 #include "err.h"
 #include "graph.h"
 #include "rules/ir.h"
