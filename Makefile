@@ -40,7 +40,7 @@ ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$
 LIBS := $(LIBS_CONF) -lm
 
 .PHONY: all demo check check-unit check-cli check-pass check-man check-asan check-fuzz fuzz lint \
-        format format-check install clean distclean deps
+        format format-check install clean distclean deps check-tsan
 
 all: $(O)/rvalid
 
@@ -91,9 +91,15 @@ check-man:
 check: deps
 	$(MAKE) O=build/check WERROR=yes SANITIZE= check-pass
 	$(MAKE) O=build/asan WERROR=yes SANITIZE=address,undefined check-pass
+	$(MAKE) check-tsan
 	$(MAKE) check-fuzz FUZZ_SECONDS=5
 	$(MAKE) lint check-man
 	@echo 'make check: every pass succeeded'
+
+# The pool under ThreadSanitizer (it cannot be combined with ASan, hence its own build).
+check-tsan:
+	$(MAKE) O=build/tsan SANITIZE=thread WERROR=yes build/tsan/tests/test_pool
+	build/tsan/tests/test_pool
 
 # libFuzzer targets, built with clang against the library sources.
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -DRVALID_VERSION=\"$(VERSION)\" -I. -Isrc -pthread

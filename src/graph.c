@@ -419,7 +419,7 @@ static void add_dep(rule_ctx *r, int node)
 static void rule_field(const rv_expr *e, void *ctx)
 {
 	rule_ctx *r = ctx;
-	if (e->field >= 0) {
+	if (!e->extra) {
 		add_dep(r, r->parse_nodes[e->field]);
 		return;
 	}

@@ -285,7 +285,8 @@ bool parse_time(const char *p, size_t n, rv_instant *out)
 {
 	int64_t secs;
 	int32_t ns;
-	if (parse_clock(p, n, &secs, &ns) != n)
+	size_t used = parse_clock(p, n, &secs, &ns);
+	if (used == 0 || used != n)
 		return false;
 	out->secs = secs;
 	out->nsec = ns;
@@ -408,22 +409,50 @@ static int format_clock(char *out, size_t size, int64_t secs, int32_t nsec)
 	return snprintf(out, size, "%02d:%02d:%02d.%s", h, m, s, frac);
 }
 
+static int value_format_full(const rv_value *v, char *out, size_t size);
+
+/* Python's repr of a float: the shortest digits that read back exactly,
+ * in positional notation for exponents from -4 to 15, scientific otherwise. */
+static int format_float(double f, char *out, size_t size)
+{
+	if (f == 0)
+		return snprintf(out, size, "%s", signbit(f) ? "-0" : "0");
+	char sci[40];
+	int prec = 1;
+	for (; prec <= 17; prec++) {
+		snprintf(sci, sizeof(sci), "%.*e", prec - 1, f);
+		if (strtod(sci, NULL) == f)
+			break;
+	}
+	char *e = strchr(sci, 'e');
+	int exp = (int)strtol(e + 1, NULL, 10);
+	if (exp < -4 || exp >= 16)
+		return snprintf(out, size, "%.*e", prec - 1, f);
+	int decimals = prec - 1 - exp;
+	return snprintf(out, size, "%.*f", decimals > 0 ? decimals : 0, f);
+}
+
 int value_format(const rv_value *v, char *out, size_t size)
+{
+	/* format in full, then copy: the return value is the full length even
+	 * when out is too small, as with snprintf */
+	char tmp[128];
+	int n = value_format_full(v, tmp, sizeof(tmp));
+	if (size)
+		snprintf(out, size, "%s", tmp);
+	return n;
+}
+
+static int value_format_full(const rv_value *v, char *out, size_t size)
 {
 	switch (v->type) {
 	case RV_STR:
-	case RV_DECIMAL: return snprintf(out, size, "%.*s", (int)v->u.s.n, v->u.s.p);
+	case RV_DECIMAL:
+		if (v->u.s.n >= size) /* too long for the buffer: say so by the length */
+			return (int)v->u.s.n;
+		return snprintf(out, size, "%.*s", (int)v->u.s.n, v->u.s.p);
 	case RV_INT: return snprintf(out, size, "%lld", (long long)v->u.i);
-	case RV_FLOAT: {
-		/* the shortest %g form that reads back to the same double */
-		for (int prec = 1; prec <= 17; prec++) {
-			char tmp[64];
-			snprintf(tmp, sizeof(tmp), "%.*g", prec, v->u.f);
-			if (strtod(tmp, NULL) == v->u.f || prec == 17)
-				return snprintf(out, size, "%s", tmp);
-		}
-		return 0;
-	}
+	case RV_FLOAT: return format_float(v->u.f, out, size);
 	case RV_BOOL: return snprintf(out, size, "%s", v->u.b ? "true" : "false");
 	case RV_DATE: {
 		int y;

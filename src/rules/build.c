@@ -512,7 +512,8 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 					err_at(b, v, "%s", msg);
 				}
 			} else {
-				err_at(b, k, "format does not apply to a %s field", type_name(f->type));
+				err_at(b, k, "format does not apply to %s %s field",
+				       f->type == RV_INT ? "an" : "a", type_name(f->type));
 			}
 		} else if (strcmp(key_s, "references") == 0) {
 			if (!want_map(b, v, "references", NULL))
@@ -554,8 +555,6 @@ static void build_fields(builder *b, const doc_node *m)
 {
 	if (!want_map(b, m, "fields", NULL))
 		return;
-	if (m->n == 0)
-		err_at(b, m, "fields is empty: declare at least one field");
 	b->rs->fields = arena_alloc(b->a, (m->n ? m->n : 1) * sizeof(rv_field_ir));
 	for (size_t i = 0; i < m->n; i++) {
 		if (m->keys[i]->len == 0) {
@@ -663,6 +662,30 @@ static void build_rules(builder *b, const doc_node *list)
 		else
 			memset(r, 0, sizeof(*r));
 	}
+}
+
+/* Numbers the undeclared columns rules read after the declared fields. */
+static void number_extra(const rv_expr *ce, void *ctx)
+{
+	builder *b = ctx;
+	rv_expr *e = (rv_expr *)ce;
+	if (!e->extra)
+		return;
+	rv_ruleset *rs = b->rs;
+	for (size_t i = 0; i < rs->n_extra; i++) {
+		if (strcmp(rs->extra_cols[i], e->name) == 0) {
+			e->field = (int)(rs->n_fields + i);
+			return;
+		}
+	}
+	if (rs->n_extra == 0 || (rs->n_extra >= 4 && (rs->n_extra & (rs->n_extra - 1)) == 0)) {
+		const char **grown = arena_alloc(b->a, (rs->n_extra ? rs->n_extra * 2 : 4) * sizeof(char *));
+		if (rs->n_extra)
+			memcpy(grown, rs->extra_cols, rs->n_extra * sizeof(char *));
+		rs->extra_cols = grown;
+	}
+	e->field = (int)(rs->n_fields + rs->n_extra);
+	rs->extra_cols[rs->n_extra++] = e->name;
 }
 
 /* ---- table ---- */
@@ -937,5 +960,10 @@ rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_
 		build_rules(&b, v);
 	if ((v = doc_get(root, "table")) != NULL)
 		build_table(&b, v);
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		if (rs->rules[i].when)
+			expr_walk_fields(rs->rules[i].when, number_extra, &b);
+		expr_walk_fields(rs->rules[i].check, number_extra, &b);
+	}
 	return diags->errors > errors_before ? NULL : rs;
 }

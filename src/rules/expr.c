@@ -175,6 +175,7 @@ static rv_expr *field_ref(parser *p, const rv_token *t, const char *name)
 		}
 	}
 	e->type = RV_STR; /* an undeclared header column, reached through row[...] */
+	e->extra = true;
 	return e;
 }
 
@@ -262,8 +263,12 @@ static rv_expr *parse_atom(parser *p)
 	case TK_OP:
 		if (is_op(&t, "(")) {
 			next(p);
-			if (is_op(&p->tok, ")"))
-				return fail(p, t.line, t.col, "empty parentheses");
+			if (is_op(&p->tok, ")")) {
+				/* () is the empty tuple: only useful after `in` */
+				next(p);
+				p->depth--;
+				return node(p, EX_SEQ, t.line, t.col, 0);
+			}
 			e = parse_or(p);
 			if (!e)
 				return NULL;
@@ -810,7 +815,7 @@ void expr_print(rv_buf *out, const rv_expr *e)
 		break;
 	case EX_NONE: buf_puts(out, "None"); break;
 	case EX_FIELD:
-		if (e->field >= 0 && is_identifier(e->name)) {
+		if (!e->extra && is_identifier(e->name)) {
 			buf_puts(out, e->name);
 		} else {
 			buf_puts(out, "row[");

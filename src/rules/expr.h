@@ -61,7 +61,9 @@ struct rv_expr {
 	bool in_str;      /* EX_IN/EX_NOT_IN: substring test */
 	ex_fn fn;         /* EX_CALL */
 	rv_value value;   /* EX_CONST */
-	int field;        /* EX_FIELD: index of a declared field, or -1 */
+	int field;        /* EX_FIELD: index of a declared field, or -1 (then build.c
+	                     numbers the column after the fields: see extra_cols) */
+	bool extra;       /* EX_FIELD: a column without a field rule (row['x']) */
 	const char *name; /* EX_FIELD: the column name */
 	const char *regex; /* EX_CALL matches: the pattern (a literal) */
 	int regex_line, regex_col;

@@ -157,6 +157,10 @@ typedef struct rv_ruleset {
 	rv_rule_ir *rules;
 	size_t n_rules;
 	rv_table_ir table;
+	/* header columns without a field rule that row rules read (row['x']): in
+	 * expressions they are fields n_fields + k, typed str */
+	const char **extra_cols;
+	size_t n_extra;
 	bool uses_today; /* some expression calls today() */
 } rv_ruleset;
 

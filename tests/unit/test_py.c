@@ -662,7 +662,7 @@ static void test_errors_continue(void **state)
 	assert_int_equal(diags(state)->n, 4);
 	assert_diag(state, 0, 1, 1, "only 'schema' and 'rules' may be assigned, not 'x'");
 	assert_diag(state, 1, 2, 29, "unknown name 'strr' (did you mean 'str'?)");
-	assert_diag(state, 2, 2, 36, "duplicate key 'a'");
+	assert_diag(state, 2, 2, 36, "duplicate key 'a' (first at line 2)");
 	assert_diag(state, 3, 3, 1, "only 'schema' and 'rules' may be assigned, not 'y'");
 }
 
@@ -681,12 +681,13 @@ static void test_dict_key_name(void **state)
 static void test_duplicate_key(void **state)
 {
 	assert_error(state, "schema = Schema({'a': Field(int),\n   'a': Field(str)})\n", 2, 4,
-	             "duplicate key 'a'");
+	             "duplicate key 'a' (first at line 1)");
 }
 
 static void test_duplicate_key_concatenated(void **state)
 {
-	assert_error(state, "schema = Schema({'ab': 1, 'a' 'b': 2})\n", 1, 27, "duplicate key 'ab'");
+	assert_error(state, "schema = Schema({'ab': 1, 'a' 'b': 2})\n", 1, 27,
+	             "duplicate key 'ab' (first at line 1)");
 }
 
 static void test_dict_missing_colon(void **state)

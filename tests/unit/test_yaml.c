@@ -351,7 +351,8 @@ static void test_syntax_error_with_context(void **state)
 	assert_int_equal(diags(state)->errors, 2);
 	assert_diag(state, 0, 1, 4, "anchors and aliases are not supported");
 	assert_diag(state, 1, 3, 1,
-	            "did not find expected ',' or ']' (while parsing a flow sequence)");
+	            "did not find expected ',' or ']' (while parsing a flow sequence that starts "
+	            "at line 2)");
 }
 
 static void test_invalid_utf8(void **state)

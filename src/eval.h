@@ -1,0 +1,117 @@
+/* eval.h: evaluating the rule graph on records.
+ *
+ * A worker (one per thread) holds everything evaluation writes: PCRE2 match
+ * data, typed values of the current record, scratch for row-rule strings.
+ * It reads only the shared, read-only graph. Results of a run of records go
+ * into a tally: counts per check, the failures (with their values copied, so
+ * the chunk's bytes can be released), and one status byte per record.
+ *
+ * Semantics (SPEC 2.3, 2.4, 2.6, 2.9): a missing cell fails only `required`
+ * and is not evaluated by the field's other checks; a cell that fails its
+ * type fails only `type` and counts as skipped by the others; so does a cell
+ * with invalid UTF-8 (csv.encoding) and every cell of a ragged or blank
+ * record. Row rules skip a record when a missing or ill-typed value reaches
+ * an operator other than `is None`, `is not None`, `and`, `or`, `not`. */
+#ifndef RV_EVAL_H
+#define RV_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csv.h"
+#include "graph.h"
+#include "util/buf.h"
+
+/* Where each field (and each extra column rules read) sits in one input's
+ * records; built from the header by the engine. */
+typedef struct {
+	int *col;     /* n_fields + n_extra entries; -1 when not in the header */
+	size_t ncols; /* the header's width */
+} rv_binding;
+
+/* Run-wide settings evaluation needs. */
+typedef struct {
+	const bool *enabled;      /* per check: false for --skip / not --only */
+	bool fail_on_warn;        /* warnings count as errors */
+	size_t samples;           /* failures kept per check and chunk when !keep_all */
+	bool keep_all;            /* keep every failure (for --errors / NDJSON) */
+	size_t max_field;         /* --max-field-size */
+	int32_t today;            /* days since 1970-01-01, for today() */
+	const char *const *nulls; /* null_values */
+	size_t n_nulls;
+	bool nulls_only_empty;    /* null_values is exactly [""]: the fast path */
+} rv_eval_opts;
+
+enum {
+	NOTE_NONE,
+	NOTE_MATCH_LIMIT, /* the pattern hit its match or depth limit */
+	NOTE_DIV_ZERO,    /* division by zero in a row rule */
+	NOTE_UNTERMINATED,
+	NOTE_AFTER_QUOTE,
+	NOTE_RAGGED,
+	NOTE_FIELD_SIZE
+};
+
+typedef struct {
+	uint32_t check;
+	uint32_t record;     /* index of the record within the tally */
+	uint32_t line;       /* physical line of the record start, 0-based within the tally */
+	uint32_t value_off;  /* into the tally's values buffer */
+	uint32_t value_len;
+	uint16_t cells;      /* NOTE_RAGGED: the record's cell count */
+	uint8_t has_value;
+	uint8_t truncated;   /* the value was cut at 256 code points */
+	uint8_t note;
+} rv_failure;
+
+typedef struct {
+	uint64_t evaluated, failed, skipped;
+} rv_counts;
+
+/* Per-field statistics for the report. */
+typedef struct {
+	uint64_t missing, invalid;
+	bool has_range;
+	rv_value min, max; /* of the valid typed values (not str); decimals point into min_text */
+	char min_text[64], max_text[64];
+} rv_fieldstat;
+
+enum {
+	RS_INVALID = 1, /* failed an error check (not a `mostly` one) */
+	RS_WARNED = 2,  /* failed a warn check */
+	RS_PENDING = 4  /* failed only `mostly` checks: decided at the end of the run */
+};
+
+typedef struct {
+	size_t n_checks, n_fields;
+	rv_counts *counts;
+	rv_fieldstat *fields;
+	rv_failure *fails;
+	size_t n_fails, cap_fails;
+	rv_buf values;
+	uint8_t *status; /* per record */
+	uint32_t *rec_start, *rec_end; /* each record's bytes in the chunk (for quarantine) */
+	size_t n_records, cap_records;
+	uint64_t *pending_mask; /* per RS_PENDING record, in order: the mostly checks it failed */
+	size_t n_pending, cap_pending;
+	uint64_t lines; /* physical lines consumed */
+} rv_tally;
+
+void tally_init(rv_tally *t, size_t n_checks, size_t n_fields);
+void tally_reset(rv_tally *t);
+void tally_free(rv_tally *t);
+
+typedef struct rv_worker rv_worker;
+
+rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o);
+void worker_free(rv_worker *w);
+/* Evaluates one record; rec_off/rec_end are its bytes in the chunk (kept for
+ * quarantine), line its first physical line relative to the chunk. */
+void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t rec_off,
+                 uint32_t rec_end, uint32_t line, rv_tally *t);
+
+/* The bit of a `mostly` check in pending masks, or -1 for other checks. */
+int eval_mostly_bit(const rv_graph *g, size_t check);
+
+#endif
