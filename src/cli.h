@@ -17,6 +17,7 @@ typedef struct {
 } rv_command;
 
 extern const rv_command cmd_check;
+extern const rv_command cmd_validate;
 
 /* Prints "rvalid: MSG" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -71,7 +71,7 @@ static void dump_diags(const rv_diags *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		print_error("  %d:%d: %s%s\n", d->items[i].line, d->items[i].col,
-		            d->items[i].level == DIAG_WARNING ? "warning: " : "", d->items[i].msg);
+			    d->items[i].level == DIAG_WARNING ? "warning: " : "", d->items[i].msg);
 }
 
 /* src compiles with no message at all. */
@@ -142,7 +142,7 @@ static void has_error(void **state, int line, int col, const char *msg)
 
 /* src fails with exactly one error, this one. */
 static void one_error(void **state, rv_syntax syntax, const char *src, int line, int col,
-                      const char *msg)
+		      const char *msg)
 {
 	fails(state, syntax, src);
 	if (diags(state)->errors != 1) {
@@ -183,9 +183,10 @@ static void values_are(const rv_value *vals, size_t n, rv_type t, const char *wa
 	size_t len = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (vals[i].type != t)
-			fail_msg("value %zu has type %s, want %s", i, type_name(vals[i].type), type_name(t));
+			fail_msg("value %zu has type %s, want %s", i, type_name(vals[i].type),
+				 type_name(t));
 		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s", i ? ", " : "",
-		                        vtext(&vals[i], one, sizeof(one)));
+					vtext(&vals[i], one, sizeof(one)));
 	}
 	if (strcmp(got, want) != 0)
 		fail_msg("values [%s], want [%s]", got, want);
@@ -209,7 +210,8 @@ static void ratio_is(rv_ratio r, uint64_t num, uint64_t den)
 	assert_true(r.den > 0);
 	if (r.num * den != num * r.den)
 		fail_msg("ratio %llu/%llu, want %llu/%llu", (unsigned long long)r.num,
-		         (unsigned long long)r.den, (unsigned long long)num, (unsigned long long)den);
+			 (unsigned long long)r.den, (unsigned long long)num,
+			 (unsigned long long)den);
 }
 
 static const char *printed(const rv_expr *e, rv_buf *b)
@@ -223,13 +225,14 @@ static const char *printed(const rv_expr *e, rv_buf *b)
 
 static void test_yaml_str_values_stay_text(void **state)
 {
-	rv_ruleset *rs = yaml_ok(state, "fields:\n"
-	                                "  country: {type: str, enum: [US, NO, 01, 1e6, yes, null, Off, "
-	                                "'x', \"y\"]}\n");
+	rv_ruleset *rs =
+		yaml_ok(state, "fields:\n"
+			       "  country: {type: str, enum: [US, NO, 01, 1e6, yes, null, Off, "
+			       "'x', \"y\"]}\n");
 	const rv_field_ir *f = field(rs, "country");
 	assert_true(f->has_enum);
 	values_are(f->enum_vals, f->n_enum, RV_STR,
-	           "'US', 'NO', '01', '1e6', 'yes', 'null', 'Off', 'x', 'y'");
+		   "'US', 'NO', '01', '1e6', 'yes', 'null', 'Off', 'x', 'y'");
 	/* a field with no type is str, too */
 	rs = yaml_ok(state, "fields:\n  c: {not_in: [NO, 007]}\n");
 	values_are(field(rs, "c")->not_in_vals, field(rs, "c")->n_not_in, RV_STR, "'NO', '007'");
@@ -238,14 +241,14 @@ static void test_yaml_str_values_stay_text(void **state)
 static void test_yaml_typed_values(void **state)
 {
 	rv_ruleset *rs = yaml_ok(state, "fields:\n"
-	                                "  level: {type: int, enum: [1, 02, -3]}\n"
-	                                "  ratio: {type: float, min: 0, max: 1e6}\n"
-	                                "  flag: {type: bool, enum: [true, FALSE, 1]}\n"
-	                                "  price: {type: decimal, min: '0.10', "
-	                                "max: 99999999999999999999.99}\n"
-	                                "  born: {type: date, min: 2020-01-01, max: '2030-12-31'}\n"
-	                                "  seen: {type: datetime, max: 2100-01-01T00:00:00Z}\n"
-	                                "  opens: {type: time, min: '06:00', max: 22:00:30}\n");
+					"  level: {type: int, enum: [1, 02, -3]}\n"
+					"  ratio: {type: float, min: 0, max: 1e6}\n"
+					"  flag: {type: bool, enum: [true, FALSE, 1]}\n"
+					"  price: {type: decimal, min: '0.10', "
+					"max: 99999999999999999999.99}\n"
+					"  born: {type: date, min: 2020-01-01, max: '2030-12-31'}\n"
+					"  seen: {type: datetime, max: 2100-01-01T00:00:00Z}\n"
+					"  opens: {type: time, min: '06:00', max: 22:00:30}\n");
 	const rv_field_ir *f = field(rs, "level");
 	assert_int_equal(f->type, RV_INT);
 	values_are(f->enum_vals, f->n_enum, RV_INT, "1, 2, -3");
@@ -271,13 +274,13 @@ static void test_yaml_typed_values(void **state)
 static void test_py_typed_values(void **state)
 {
 	rv_ruleset *rs = py_ok(state, "schema = Schema({\n"
-	                              "    'level': Field(int, enum=[1, 2, -3], min=-5),\n"
-	                              "    'ratio': Field(float, min=0, max=1.5),\n"
-	                              "    'price': Field(decimal, min='0.10', max=2.5),\n"
-	                              "    'flag': Field(bool, enum=[True, False]),\n"
-	                              "    'born': Field(date, min='2020-01-01'),\n"
-	                              "    'code': Field(str, enum=['NO', '01']),\n"
-	                              "})\n");
+				      "    'level': Field(int, enum=[1, 2, -3], min=-5),\n"
+				      "    'ratio': Field(float, min=0, max=1.5),\n"
+				      "    'price': Field(decimal, min='0.10', max=2.5),\n"
+				      "    'flag': Field(bool, enum=[True, False]),\n"
+				      "    'born': Field(date, min='2020-01-01'),\n"
+				      "    'code': Field(str, enum=['NO', '01']),\n"
+				      "})\n");
 	const rv_field_ir *f = field(rs, "level");
 	values_are(f->enum_vals, f->n_enum, RV_INT, "1, 2, -3");
 	bound_is(&f->min, RV_INT, "-5", "-5");
@@ -311,9 +314,18 @@ static void test_typing_errors(void **state)
 	yaml_error(state, src, 2, col_of(src, 2, "["), "max must be a date, not a list");
 	src = "schema = Schema({'code': Field(str, enum=[1])})\n";
 	one_error(state, SYNTAX_PY, src, 1, col_of(src, 1, "1]"),
-	          "enum value must be a str, not an integer");
+		  "enum value must be a str, not an integer");
 	src = "schema = Schema({'age': Field(int, min=18.0)})\n";
-	one_error(state, SYNTAX_PY, src, 1, col_of(src, 1, "18.0"), "min: '18.0' is not a valid int");
+	one_error(state, SYNTAX_PY, src, 1, col_of(src, 1, "18.0"),
+		  "min: '18.0' is not a valid int");
+}
+
+/* A float bound beyond the double range is no number (SPEC 2.3: no inf); it compiled, and the
+ * graph then crashed formatting it. */
+static void test_float_bound_overflow(void **state)
+{
+	const char *src = "fields:\n  balance: {type: float, max: 1e999}\n";
+	yaml_error(state, src, 2, col_of(src, 2, "1e999"), "max: '1e999' is not a valid float");
 }
 
 static void test_flags_accept_only_booleans(void **state)
@@ -322,17 +334,18 @@ static void test_flags_accept_only_booleans(void **state)
 	assert_true(field(rs, "a")->required);
 	assert_false(field(rs, "a")->unique);
 	const char *src = "fields:\n  a: {required: yes}\n";
-	yaml_error(state, src, 2, col_of(src, 2, "yes"), "required must be true or false, not 'yes'");
+	yaml_error(state, src, 2, col_of(src, 2, "yes"),
+		   "required must be true or false, not 'yes'");
 	src = "fields:\n  a: {unique: 1}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "1}"), "unique must be true or false, not '1'");
 	src = "fields:\n  a: {required: 'true'}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "'true'"),
-	           "required must be true or false, not the string 'true' (remove the quotes)");
+		   "required must be true or false, not the string 'true' (remove the quotes)");
 	src = "csv: {header: no}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "no"), "header must be true or false, not 'no'");
 	src = "schema = Schema({'a': Field(str, required=1)})\n";
 	one_error(state, SYNTAX_PY, src, 1, col_of(src, 1, "1)"),
-	          "required must be True or False, not '1'");
+		  "required must be True or False, not '1'");
 }
 
 /* ---- every constraint lands in the IR ---- */
@@ -342,7 +355,8 @@ static const char EVERY[] =
 	"  age: {type: int, required: true, min: 18, max: 120, severity: warn, message: bad age,\n"
 	"        mostly: 0.99}\n"
 	"  score: {type: float, exclusive_min: 0, exclusive_max: 1}\n"
-	"  code: {type: str, min_length: 3, max_length: 8, pattern: '[A-Z]+\\d', ignore_case: true,\n"
+	"  code: {type: str, min_length: 3, max_length: 8, pattern: '[A-Z]+\\d', ignore_case: "
+	"true,\n"
 	"         enum: [ab, cd], not_in: [zz], unique: true}\n"
 	"  born: {type: date, format: '%d/%m/%Y'}\n"
 	"  country: {references: {file: countries.csv, column: code}}\n"
@@ -435,9 +449,9 @@ static void test_string_formats(void **state)
 	static const struct {
 		const char *name;
 		rv_strformat f;
-	} F[] = {{"email", STRFMT_EMAIL}, {"uri", STRFMT_URI},   {"uuid", STRFMT_UUID},
-	         {"ipv4", STRFMT_IPV4},   {"ipv6", STRFMT_IPV6}, {"hex", STRFMT_HEX},
-	         {"base64", STRFMT_BASE64}};
+	} F[] = {{"email", STRFMT_EMAIL},  {"uri", STRFMT_URI},	  {"uuid", STRFMT_UUID},
+		 {"ipv4", STRFMT_IPV4},	   {"ipv6", STRFMT_IPV6}, {"hex", STRFMT_HEX},
+		 {"base64", STRFMT_BASE64}};
 	for (size_t i = 0; i < sizeof(F) / sizeof(F[0]); i++) {
 		char src[128];
 		snprintf(src, sizeof(src), "fields:\n  x: {type: str, format: %s}\n", F[i].name);
@@ -448,25 +462,25 @@ static void test_string_formats(void **state)
 	}
 	const char *src = "fields:\n  x: {format: e-mail}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "e-mail"),
-	           "unknown format 'e-mail' (did you mean 'email'?)");
+		   "unknown format 'e-mail' (did you mean 'email'?)");
 	src = "fields:\n  x: {format: zzzzzzzz}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "zzzz"),
-	           "unknown format 'zzzzzzzz' (use email, uri, uuid, ipv4, ipv6, hex or base64)");
+		   "unknown format 'zzzzzzzz' (use email, uri, uuid, ipv4, ipv6, hex or base64)");
 }
 
 static void test_date_time_formats(void **state)
 {
 	rv_ruleset *rs = yaml_ok(state, "fields:\n"
-	                                "  d: {type: date, format: '%Y%j'}\n"
-	                                "  dt: {type: datetime, format: '%d %b %Y %H:%M:%S.%f%z'}\n"
-	                                "  t: {type: time, format: '%H%M'}\n");
+					"  d: {type: date, format: '%Y%j'}\n"
+					"  dt: {type: datetime, format: '%d %b %Y %H:%M:%S.%f%z'}\n"
+					"  t: {type: time, format: '%H%M'}\n");
 	assert_string_equal(field(rs, "d")->dt_format, "%Y%j");
 	assert_string_equal(field(rs, "dt")->dt_format, "%d %b %Y %H:%M:%S.%f%z");
 	assert_string_equal(field(rs, "t")->dt_format, "%H%M");
 	assert_int_equal(field(rs, "t")->format, STRFMT_NONE);
 	const char *src = "fields:\n  d: {type: date, format: '%d/%m/%y'}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "'%d"),
-	           "unknown directive '%y' in format (use %Y %m %d %H %M %S %f %z %j %b %%)");
+		   "unknown directive '%y' in format (use %Y %m %d %H %M %S %f %z %j %b %%)");
 	src = "fields:\n  t: {type: time, format: '%H:%M.%f'}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "'%H"), "'%f' needs '%S'");
 }
@@ -475,28 +489,31 @@ static void test_date_time_formats(void **state)
 static void test_format_on_other_types(void **state)
 {
 	const char *src = "fields:\n  n: {type: int, format: email}\n";
-	yaml_error(state, src, 2, col_of(src, 2, "format"), "format does not apply to an int field");
+	yaml_error(state, src, 2, col_of(src, 2, "format"),
+		   "format does not apply to an int field");
 	src = "fields:\n  n: {type: float, format: email}\n";
-	yaml_error(state, src, 2, col_of(src, 2, "format"), "format does not apply to a float field");
+	yaml_error(state, src, 2, col_of(src, 2, "format"),
+		   "format does not apply to a float field");
 }
 
 static void test_mostly(void **state)
 {
 	rv_ruleset *rs = yaml_ok(state, "fields:\n  a: {mostly: 1}\n  b: {mostly: .5}\n"
-	                                "  c: {mostly: 0.999999}\n");
+					"  c: {mostly: 0.999999}\n");
 	ratio_is(field(rs, "a")->mostly, 1, 1);
 	ratio_is(field(rs, "b")->mostly, 1, 2);
 	ratio_is(field(rs, "c")->mostly, 999999, 1000000);
 	assert_string_equal(field(rs, "b")->mostly_text, ".5");
-	rs = py_ok(state, "schema = Schema({'a': Field(str, mostly=0.95), 'b': Field(str, mostly=1)})\n");
+	rs = py_ok(state,
+		   "schema = Schema({'a': Field(str, mostly=0.95), 'b': Field(str, mostly=1)})\n");
 	ratio_is(field(rs, "a")->mostly, 95, 100);
 	ratio_is(field(rs, "b")->mostly, 1, 1);
 	static const char *const BAD[] = {"0", "0.0", "1.5", "2", "-0.5", "1e-2", "abc", "95%"};
 	for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
 		char src[96], msg[128];
 		snprintf(src, sizeof(src), "fields:\n  a: {mostly: %s}\n", BAD[i]);
-		snprintf(msg, sizeof(msg), "mostly must be a number above 0 and at most 1, not '%s'",
-		         BAD[i]);
+		snprintf(msg, sizeof(msg),
+			 "mostly must be a number above 0 and at most 1, not '%s'", BAD[i]);
 		yaml_error(state, src, 2, col_of(src, 2, BAD[i]), msg);
 	}
 }
@@ -504,15 +521,16 @@ static void test_mostly(void **state)
 static void test_severity_and_message(void **state)
 {
 	rv_ruleset *rs = yaml_ok(state, "fields:\n  a: {severity: error}\n  b: {severity: warn}\n"
-	                                "  c: {message: 'say \"why\"'}\n");
+					"  c: {message: 'say \"why\"'}\n");
 	assert_int_equal(field(rs, "a")->severity, SEV_ERROR);
 	assert_int_equal(field(rs, "b")->severity, SEV_WARN);
 	assert_string_equal(field(rs, "c")->message, "say \"why\"");
 	const char *src = "fields:\n  a: {severity: warning}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "warning"),
-	           "unknown severity 'warning' (did you mean 'warn'?)");
+		   "unknown severity 'warning' (did you mean 'warn'?)");
 	src = "fields:\n  a: {severity: fatal}\n";
-	yaml_error(state, src, 2, col_of(src, 2, "fatal"), "unknown severity 'fatal' (use error or warn)");
+	yaml_error(state, src, 2, col_of(src, 2, "fatal"),
+		   "unknown severity 'fatal' (use error or warn)");
 }
 
 static void test_references(void **state)
@@ -522,10 +540,10 @@ static void test_references(void **state)
 	src = "fields:\n  c: {references: {file: x.csv, col: code}}\n";
 	fails(state, SYNTAX_YAML, src);
 	has_error(state, 2, col_of(src, 2, "col:"),
-	          "unknown references key 'col' (did you mean 'column'?)");
+		  "unknown references key 'col' (did you mean 'column'?)");
 	src = "fields:\n  c: {references: x.csv}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "x.csv"),
-	           "references must be a mapping, not a scalar");
+		   "references must be a mapping, not a scalar");
 }
 
 static void test_ignore_case_only_on_str(void **state)
@@ -575,7 +593,7 @@ static void test_csv_defaults(void **state)
 	assert_int_equal(c->encoding, ENC_UTF8);
 	assert_int_equal(c->skip_lines, 0);
 	assert_false(c->delimiter_set || c->quote_set || c->escape_set || c->comment_set ||
-	             c->header_set || c->null_set || c->encoding_set || c->skip_lines_set);
+		     c->header_set || c->null_set || c->encoding_set || c->skip_lines_set);
 	assert_int_equal(rs->columns, COLS_ANY);
 	assert_int_equal(rs->version, 1);
 	assert_null(rs->name);
@@ -592,15 +610,15 @@ static void test_csv_defaults(void **state)
 static void test_csv_settings(void **state)
 {
 	rv_ruleset *rs = yaml_ok(state, "csv:\n"
-	                                "  delimiter: ';'\n"
-	                                "  quote: \"'\"\n"
-	                                "  escape: '\\'\n"
-	                                "  comment: '#'\n"
-	                                "  header: false\n"
-	                                "  null_values: [NA, '', n/a]\n"
-	                                "  encoding: Latin-1\n"
-	                                "  skip_lines: 2\n"
-	                                "fields:\n  a:\n");
+					"  delimiter: ';'\n"
+					"  quote: \"'\"\n"
+					"  escape: '\\'\n"
+					"  comment: '#'\n"
+					"  header: false\n"
+					"  null_values: [NA, '', n/a]\n"
+					"  encoding: Latin-1\n"
+					"  skip_lines: 2\n"
+					"fields:\n  a:\n");
 	const rv_dialect *c = &rs->csv;
 	assert_int_equal(c->delimiter, ';');
 	assert_int_equal(c->quote, '\'');
@@ -614,7 +632,7 @@ static void test_csv_settings(void **state)
 	assert_int_equal(c->encoding, ENC_LATIN1);
 	assert_int_equal(c->skip_lines, 2);
 	assert_true(c->delimiter_set && c->quote_set && c->escape_set && c->comment_set &&
-	            c->header_set && c->null_set && c->encoding_set && c->skip_lines_set);
+		    c->header_set && c->null_set && c->encoding_set && c->skip_lines_set);
 	/* one setting sets one flag */
 	rs = yaml_ok(state, "csv: {header: true}\nfields:\n  a:\n");
 	assert_true(rs->csv.header_set);
@@ -633,9 +651,11 @@ static void test_csv_encodings(void **state)
 	static const struct {
 		const char *name;
 		rv_encoding e;
-	} E[] = {{"utf-8", ENC_UTF8},     {"UTF8", ENC_UTF8},         {"latin-1", ENC_LATIN1},
-	         {"latin1", ENC_LATIN1},  {"ISO-8859-1", ENC_LATIN1}, {"cp1252", ENC_CP1252},
-	         {"windows-1252", ENC_CP1252}, {"utf-16", ENC_UTF16}, {"UTF16", ENC_UTF16}};
+	} E[] = {
+		{"utf-8", ENC_UTF8},	      {"UTF8", ENC_UTF8},	  {"latin-1", ENC_LATIN1},
+		{"latin1", ENC_LATIN1},	      {"ISO-8859-1", ENC_LATIN1}, {"cp1252", ENC_CP1252},
+		{"windows-1252", ENC_CP1252}, {"utf-16", ENC_UTF16},	  {"UTF16", ENC_UTF16},
+	};
 	for (size_t i = 0; i < sizeof(E) / sizeof(E[0]); i++) {
 		char src[96];
 		snprintf(src, sizeof(src), "csv: {encoding: %s}\nfields:\n  a:\n", E[i].name);
@@ -647,32 +667,34 @@ static void test_csv_encodings(void **state)
 	}
 	const char *src = "csv: {encoding: ebcdic}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "ebcdic"),
-	           "unknown encoding 'ebcdic' (use utf-8, latin-1, cp1252 or utf-16)");
+		   "unknown encoding 'ebcdic' (use utf-8, latin-1, cp1252 or utf-16)");
 	assert_string_equal(encoding_name(ENC_CP1252), "cp1252");
 }
 
 static void test_csv_errors(void **state)
 {
 	const char *src = "csv: {delimiter: ';;'}\nfields:\n  a:\n";
-	yaml_error(state, src, 1, col_of(src, 1, "';;'"), "delimiter must be one ASCII character, not ';;'");
+	yaml_error(state, src, 1, col_of(src, 1, "';;'"),
+		   "delimiter must be one ASCII character, not ';;'");
 	src = "csv: {delimiter: ''}\nfields:\n  a:\n";
-	yaml_error(state, src, 1, col_of(src, 1, "''"), "delimiter must be one ASCII character, not ''");
+	yaml_error(state, src, 1, col_of(src, 1, "''"),
+		   "delimiter must be one ASCII character, not ''");
 	src = "csv: {quote: \xc2\xa7}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "\xc2\xa7"),
-	           "quote must be one ASCII character, not '\xc2\xa7'");
+		   "quote must be one ASCII character, not '\xc2\xa7'");
 	src = "csv: {delimiter: \"\\n\"}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "\"\\n"), "delimiter cannot be a line end");
 	src = "csv: {delimiter: ';', quote: ';'}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "{"),
-	           "csv: the delimiter and the quote are the same character");
+		   "csv: the delimiter and the quote are the same character");
 	src = "csv: {skip_lines: -1}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "-1"),
-	           "skip_lines must be a whole number of 0 or more, not '-1'");
+		   "skip_lines must be a whole number of 0 or more, not '-1'");
 	src = "csv: {null_values: NA}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "NA"), "null_values must be a list, not a scalar");
 	src = "csv: {delimeter: ';'}\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "delimeter"),
-	           "unknown csv setting 'delimeter' (did you mean 'delimiter'?)");
+		   "unknown csv setting 'delimeter' (did you mean 'delimiter'?)");
 	src = "csv: [a]\nfields:\n  a:\n";
 	yaml_error(state, src, 1, col_of(src, 1, "[a]"), "csv must be a mapping, not a list");
 }
@@ -698,16 +720,16 @@ static void test_columns_modes(void **state)
 /* ---- table ---- */
 
 static const char TABLE[] = "fields:\n"
-                            "  age: {type: int}\n"
-                            "  balance: {type: float}\n"
-                            "  email: {type: str}\n"
-                            "table:\n"
-                            "  rows: {min: 1, max: 1000}\n"
-                            "  max_invalid: 0.5%\n"
-                            "  unique: [[email], [age, region]]\n"
-                            "  aggregates:\n"
-                            "    balance: {mean: {min: 0, max: 1e6}, sum: {max: 10}}\n"
-                            "    email: {missing: {max: 5%}, distinct: {min: 2}}\n";
+			    "  age: {type: int}\n"
+			    "  balance: {type: float}\n"
+			    "  email: {type: str}\n"
+			    "table:\n"
+			    "  rows: {min: 1, max: 1000}\n"
+			    "  max_invalid: 0.5%\n"
+			    "  unique: [[email], [age, region]]\n"
+			    "  aggregates:\n"
+			    "    balance: {mean: {min: 0, max: 1e6}, sum: {max: 10}}\n"
+			    "    email: {missing: {max: 5%}, distinct: {min: 2}}\n";
 
 static void test_table(void **state)
 {
@@ -760,8 +782,9 @@ static void test_table(void **state)
 
 static void test_table_flat_unique_and_counts(void **state)
 {
-	rv_ruleset *rs = yaml_ok(state, "fields:\n  a:\n  b:\n"
-	                                "table: {unique: [b, a], max_invalid: 10, rows: {max: 0}}\n");
+	rv_ruleset *rs =
+		yaml_ok(state, "fields:\n  a:\n  b:\n"
+			       "table: {unique: [b, a], max_invalid: 10, rows: {max: 0}}\n");
 	const rv_table_ir *t = &rs->table;
 	assert_int_equal(t->n_unique, 1);
 	assert_int_equal(t->unique[0].n, 2);
@@ -791,15 +814,18 @@ static void test_table_errors(void **state)
 {
 	static const struct {
 		const char *table; /* the value of table: */
-		const char *at;    /* where the error points, on line 3 */
+		const char *at;	   /* where the error points, on line 3 */
 		const char *msg;
 	} C[] = {
 		{"{rows: {min: 10, max: 1}}", "{min", "rows: min (10) is above max (1)"},
-		{"{rows: {min: -1}}", "-1", "rows min must be a whole number of 0 or more, not '-1'"},
-		{"{rows: {minimum: 1}}", "minimum", "unknown rows bound 'minimum' (did you mean 'min'?)"},
+		{"{rows: {min: -1}}", "-1",
+		 "rows min must be a whole number of 0 or more, not '-1'"},
+		{"{rows: {minimum: 1}}", "minimum",
+		 "unknown rows bound 'minimum' (did you mean 'min'?)"},
 		{"{max_invalid: 101%}", "101%",
 		 "max_invalid must be a count like 10 or a share like '1%', not '101%'"},
-		{"{max_invalid: -1}", "-1", "max_invalid must be a count like 10 or a share like '1%', not '-1'"},
+		{"{max_invalid: -1}", "-1",
+		 "max_invalid must be a count like 10 or a share like '1%', not '-1'"},
 		{"{max_invalid: 1.5}", "1.5",
 		 "max_invalid must be a count like 10 or a share like '1%', not '1.5'"},
 		{"{max_invalid: abc}", "abc",
@@ -808,41 +834,49 @@ static void test_table_errors(void **state)
 		{"{unique: [a, a]}", "a]", "column 'a' appears twice in the key"},
 		{"{unique: [a, [b]]}", "[b]", "a unique column must be a string, not a list"},
 		{"{row: {min: 1}}", "row", "unknown table check 'row' (did you mean 'rows'?)"},
-		{"{aggregates: {nope: {sum: {max: 1}}}}", "nope", "aggregates: 'nope' is not a declared field"},
-		{"{aggregates: {a: {mean: {max: 1}}}}", "mean", "aggregate 'mean' needs a numeric field; 'a' is str"},
-		{"{aggregates: {n: {stdev: {max: 1}}}}", "stdev", "unknown aggregate 'stdev' (did you mean 'stddev'?)"},
+		{"{aggregates: {nope: {sum: {max: 1}}}}", "nope",
+		 "aggregates: 'nope' is not a declared field"},
+		{"{aggregates: {a: {mean: {max: 1}}}}", "mean",
+		 "aggregate 'mean' needs a numeric field; 'a' is str"},
+		{"{aggregates: {n: {stdev: {max: 1}}}}", "stdev",
+		 "unknown aggregate 'stdev' (did you mean 'stddev'?)"},
 		{"{aggregates: {n: {sum: {}}}}", "sum", "aggregate 'sum' needs min or max"},
-		{"{aggregates: {n: {sum: {min: 5, max: 1}}}}", "sum", "aggregate 'sum': min is above max"},
+		{"{aggregates: {n: {sum: {min: 5, max: 1}}}}", "sum",
+		 "aggregate 'sum': min is above max"},
 		{"{aggregates: {n: {sum: {max: x}}}}", "x}", "max must be a number, not 'x'"},
-		{"{aggregates: {n: {sum: {maximum: 1}}}}", "maximum", "unknown bound 'maximum' (did you mean 'max'?)"},
-		{"{aggregates: {a: {distinct: {max: 5%}}}}", "5%", "distinct takes a count, not a share"},
+		{"{aggregates: {n: {sum: {maximum: 1}}}}", "maximum",
+		 "unknown bound 'maximum' (did you mean 'max'?)"},
+		{"{aggregates: {a: {distinct: {max: 5%}}}}", "5%",
+		 "distinct takes a count, not a share"},
 	};
 	for (size_t i = 0; i < sizeof(C) / sizeof(C[0]); i++) {
 		char src[256];
-		snprintf(src, sizeof(src), "fields:\n  a:\n  n: {type: int}\ntable: %s\n", C[i].table);
+		snprintf(src, sizeof(src), "fields:\n  a:\n  n: {type: int}\ntable: %s\n",
+			 C[i].table);
 		/* the table: line is line 4 */
 		yaml_error(state, src, 4, col_of(src, 4, C[i].at), C[i].msg);
 	}
 	/* missing: a share is fine, distinct and missing on any type */
-	rv_ruleset *rs = yaml_ok(state, "fields:\n  a:\ntable: {aggregates: {a: {missing: {max: 5%}, "
-	                                "distinct: {max: 3}}}}\n");
+	rv_ruleset *rs =
+		yaml_ok(state, "fields:\n  a:\ntable: {aggregates: {a: {missing: {max: 5%}, "
+			       "distinct: {max: 3}}}}\n");
 	assert_int_equal(rs->table.n_aggs, 2);
 }
 
 /* ---- rules ---- */
 
 static const char RULES[] = "fields:\n"
-                            "  status: {type: str}\n"
-                            "  balance: {type: float}\n"
-                            "  start: {type: date}\n"
-                            "rules:\n"
-                            "  - name: closed_zero\n"
-                            "    when: status == 'closed'\n"
-                            "    check: balance == 0\n"
-                            "    severity: warn\n"
-                            "    message: must be zero\n"
-                            "  - name: not-future\n"
-                            "    check: start <= today() and row['region'] != 'x'\n";
+			    "  status: {type: str}\n"
+			    "  balance: {type: float}\n"
+			    "  start: {type: date}\n"
+			    "rules:\n"
+			    "  - name: closed_zero\n"
+			    "    when: status == 'closed'\n"
+			    "    check: balance == 0\n"
+			    "    severity: warn\n"
+			    "    message: must be zero\n"
+			    "  - name: not-future\n"
+			    "    check: start <= today() and row['region'] != 'x'\n";
 
 static void test_rules(void **state)
 {
@@ -864,16 +898,51 @@ static void test_rules(void **state)
 	assert_null(r->when);
 	assert_int_equal(r->severity, SEV_ERROR);
 	assert_null(r->message);
-	assert_string_equal(printed(r->check, &b), "((start <= today()) and (row['region'] != 'x'))");
+	assert_string_equal(printed(r->check, &b),
+			    "((start <= today()) and (row['region'] != 'x'))");
 	assert_true(rs->uses_today);
+	/* a column without a field rule is numbered after the fields */
+	assert_int_equal(rs->n_extra, 1);
+	assert_string_equal(rs->extra_cols[0], "region");
+	const rv_expr *region = r->check->args[1]->args[0];
+	assert_int_equal(region->kind, EX_FIELD);
+	assert_true(region->extra);
+	assert_int_equal(region->field, 3);
+	assert_false(r->check->args[0]->args[0]->extra);
+	assert_int_equal(r->check->args[0]->args[0]->field, 2);
 	buf_free(&b);
+}
+
+static void test_extra_columns(void **state)
+{
+	/* one number per column name, across rules and their when */
+	rv_ruleset *rs = yaml_ok(
+		state, "fields:\n  a:\n"
+		       "rules:\n"
+		       "  - name: one\n"
+		       "    when: row['p'] is None\n"
+		       "    check: row['q'] == row['p']\n"
+		       "  - name: two\n"
+		       "    check: row['r'] == a and row['s'] == row['t'] and row['q'] != ''\n");
+	assert_int_equal(rs->n_extra, 5);
+	static const char *const COLS[] = {"p", "q", "r", "s", "t"};
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(rs->extra_cols[i], COLS[i]);
+	const rv_expr *q = rs->rules[0].check->args[0], *p = rs->rules[0].check->args[1];
+	assert_int_equal(p->field, 1);
+	assert_int_equal(q->field, 2);
+	assert_int_equal(rs->rules[0].when->args[0]->field, 1);
+	rs = yaml_ok(state, "fields:\n  a:\n");
+	assert_int_equal(rs->n_extra, 0);
 }
 
 static void test_rule_expression_positions(void **state)
 {
 	/* an expression error points into the rule file */
-	const char *src = "fields:\n  age: {type: int}\nrules:\n  - name: r\n    check: age > 1 and agee < 5\n";
-	yaml_error(state, src, 5, col_of(src, 5, "agee"), "unknown field 'agee' (did you mean 'age'?)");
+	const char *src = "fields:\n  age: {type: int}\nrules:\n  - name: r\n    check: age > 1 "
+			  "and agee < 5\n";
+	yaml_error(state, src, 5, col_of(src, 5, "agee"),
+		   "unknown field 'agee' (did you mean 'age'?)");
 	src = "schema = Schema({'age': Field(int)})\n"
 	      "rules = [Rule('r', check='age > \"x\"')]\n";
 	one_error(state, SYNTAX_PY, src, 2, col_of(src, 2, "> \""), "cannot compare int with str");
@@ -886,26 +955,34 @@ static void test_rule_errors(void **state)
 		const char *at;
 		const char *msg;
 	} C[] = {
-		{"{name: r, check: age + 1}", "age +", "a check must be a boolean expression, not int"},
-		{"{name: r, when: 'age', check: age > 1}", "'age'", "when must be a boolean expression, not int"},
-		{"{name: 'a b', check: age > 1}", "'a b'", "rule name 'a b' may hold only letters, digits, '_' and '-'"},
+		{"{name: r, check: age + 1}", "age +",
+		 "a check must be a boolean expression, not int"},
+		{"{name: r, when: 'age', check: age > 1}", "'age'",
+		 "when must be a boolean expression, not int"},
+		{"{name: 'a b', check: age > 1}", "'a b'",
+		 "rule name 'a b' may hold only letters, digits, '_' and '-'"},
 		{"{check: age > 1}", "{", "a rule needs a name"},
 		{"{name: r}", "{", "rule 'r' needs a check"},
 		{"{name: r, check: age > 1, sevrity: warn}", "sevrity",
 		 "unknown rule key 'sevrity' (did you mean 'severity'?)"},
-		{"{name: r, check: age > 1, severity: high}", "high", "unknown severity 'high' (use error or warn)"},
+		{"{name: r, check: age > 1, severity: high}", "high",
+		 "unknown severity 'high' (use error or warn)"},
 		{"{name: r, check: [age]}", "[age]", "check must be a string, not a list"},
 	};
 	for (size_t i = 0; i < sizeof(C) / sizeof(C[0]); i++) {
 		char src[256];
-		snprintf(src, sizeof(src), "fields:\n  age: {type: int}\nrules:\n  - %s\n", C[i].rule);
+		snprintf(src, sizeof(src), "fields:\n  age: {type: int}\nrules:\n  - %s\n",
+			 C[i].rule);
 		yaml_error(state, src, 4, col_of(src, 4, C[i].at), C[i].msg);
 	}
 	/* a misspelt check: one message, not two */
 	const char *src = "fields:\n  age: {type: int}\nrules:\n  - {name: r, chek: age > 1}\n";
-	yaml_error(state, src, 4, col_of(src, 4, "chek"), "unknown rule key 'chek' (did you mean 'check'?)");
-	src = "fields:\n  a:\nrules:\n  - {name: r, check: a == 'x'}\n  - {name: r, check: a == 'y'}\n";
-	yaml_error(state, src, 5, col_of(src, 5, "r,"), "duplicate rule name 'r' (first at line 4)");
+	yaml_error(state, src, 4, col_of(src, 4, "chek"),
+		   "unknown rule key 'chek' (did you mean 'check'?)");
+	src = "fields:\n  a:\nrules:\n  - {name: r, check: a == 'x'}\n  - {name: r, check: a == "
+	      "'y'}\n";
+	yaml_error(state, src, 5, col_of(src, 5, "r,"),
+		   "duplicate rule name 'r' (first at line 4)");
 	src = "fields:\n  a:\nrules:\n  - just text\n";
 	yaml_error(state, src, 4, 5, "a rule must be a mapping, not a scalar");
 	src = "fields:\n  a:\nrules: {name: r}\n";
@@ -923,16 +1000,24 @@ static void test_contradictions(void **state)
 		const char *at;
 		const char *msg;
 	} C[] = {
-		{"{type: str, min: 1}", "min", "'min' does not apply to a str field (use min_length/max_length for text)"},
-		{"{max: 5}", "max", "'max' does not apply to a str field (use min_length/max_length for text)"},
+		{"{type: str, min: 1}", "min",
+		 "'min' does not apply to a str field (use min_length/max_length for text)"},
+		{"{max: 5}", "max",
+		 "'max' does not apply to a str field (use min_length/max_length for text)"},
 		{"{type: str, exclusive_min: a}", "exclusive_min",
-		 "'exclusive_min' does not apply to a str field (use min_length/max_length for text)"},
+		 "'exclusive_min' does not apply to a str field (use min_length/max_length for "
+		 "text)"},
 		{"{type: bool, exclusive_max: 1}", "exclusive_max",
-		 "'exclusive_max' does not apply to a bool field (use min_length/max_length for text)"},
-		{"{min_length: 5, max_length: 3}", "3}", "field 'x': min_length (5) is above max_length (3)"},
-		{"{type: int, min: 1, exclusive_min: 0}", "0}", "field 'x' has both min and exclusive_min"},
-		{"{type: int, exclusive_max: 9, max: 10}", "9,", "field 'x' has both max and exclusive_max"},
-		{"{type: int, min: 10, max: 5}", "5}", "field 'x': min (10) is above max (5): no value can pass"},
+		 "'exclusive_max' does not apply to a bool field (use min_length/max_length for "
+		 "text)"},
+		{"{min_length: 5, max_length: 3}", "3}",
+		 "field 'x': min_length (5) is above max_length (3)"},
+		{"{type: int, min: 1, exclusive_min: 0}", "0}",
+		 "field 'x' has both min and exclusive_min"},
+		{"{type: int, exclusive_max: 9, max: 10}", "9,",
+		 "field 'x' has both max and exclusive_max"},
+		{"{type: int, min: 10, max: 5}", "5}",
+		 "field 'x': min (10) is above max (5): no value can pass"},
 		{"{type: int, exclusive_min: 5, max: 5}", "5}",
 		 "field 'x': exclusive_min (5) is above max (5): no value can pass"},
 		{"{type: float, min: 2.5, exclusive_max: 2.5}", "2.5}",
@@ -950,9 +1035,10 @@ static void test_contradictions(void **state)
 		yaml_error(state, src, 2, col_of(src, 2, C[i].at), C[i].msg);
 	}
 	/* equal bounds that are both inclusive are fine */
-	rv_ruleset *rs = yaml_ok(state, "fields:\n  x: {type: int, min: 5, max: 5}\n"
-	                                "  y: {min_length: 2, max_length: 2}\n"
-	                                "  z: {type: decimal, min: '1.0', exclusive_max: '1.01'}\n");
+	rv_ruleset *rs =
+		yaml_ok(state, "fields:\n  x: {type: int, min: 5, max: 5}\n"
+			       "  y: {min_length: 2, max_length: 2}\n"
+			       "  z: {type: decimal, min: '1.0', exclusive_max: '1.01'}\n");
 	assert_true(rs->fields[0].min.set && rs->fields[0].max.set);
 }
 
@@ -960,17 +1046,19 @@ static void test_unknown_keys(void **state)
 {
 	const char *src = "fields:\n  a: {maxlen: 3}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "maxlen"),
-	           "unknown constraint 'maxlen' (did you mean 'max_length'?)");
+		   "unknown constraint 'maxlen' (did you mean 'max_length'?)");
 	src = "fields:\n  a: {requird: true}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "requird"),
-	           "unknown constraint 'requird' (did you mean 'required'?)");
+		   "unknown constraint 'requird' (did you mean 'required'?)");
 	src = "fields:\n  a: {zzzzzz: 1}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "zzzzzz"), "unknown constraint 'zzzzzz'");
 	src = "fields:\n  a: {type: integer}\n";
-	yaml_error(state, src, 2, col_of(src, 2, "integer"), "unknown type 'integer' (did you mean 'int'?)");
+	yaml_error(state, src, 2, col_of(src, 2, "integer"),
+		   "unknown type 'integer' (did you mean 'int'?)");
 	src = "fields:\n  a: {type: qqqqqq}\n";
 	yaml_error(state, src, 2, col_of(src, 2, "qqqqqq"),
-	           "unknown type 'qqqqqq' (use str, int, float, decimal, bool, date, datetime or time)");
+		   "unknown type 'qqqqqq' (use str, int, float, decimal, bool, date, datetime or "
+		   "time)");
 	src = "fields:\n  a:\nnmae: x\n";
 	yaml_error(state, src, 3, 1, "unknown key 'nmae' (did you mean 'name'?)");
 	/* a misspelt 'fields' also means there are none */
@@ -981,7 +1069,7 @@ static void test_unknown_keys(void **state)
 	has_error(state, 1, 1, "the rule file has no 'fields'");
 	src = "schema = Schema({'a': Field(str, maxlen=3)})\n";
 	one_error(state, SYNTAX_PY, src, 1, col_of(src, 1, "maxlen"),
-	          "unknown constraint 'maxlen' (did you mean 'max_length'?)");
+		  "unknown constraint 'maxlen' (did you mean 'max_length'?)");
 }
 
 static void test_top_level(void **state)
@@ -990,15 +1078,16 @@ static void test_top_level(void **state)
 	assert_string_equal(rs->name, "users");
 	assert_string_equal(rs->description, "d");
 	yaml_error(state, "version: 2\nfields:\n  a:\n", 1, 10,
-	           "unsupported version '2' (this rvalid reads version 1)");
+		   "unsupported version '2' (this rvalid reads version 1)");
 	yaml_error(state, "", 1, 1, "the rule file is empty: it needs at least 'fields'");
-	yaml_error(state, "# nothing\n", 1, 1, "the rule file is empty: it needs at least 'fields'");
+	yaml_error(state, "# nothing\n", 1, 1,
+		   "the rule file is empty: it needs at least 'fields'");
 	yaml_error(state, "- a\n", 1, 1, "the rule file must be a mapping, not a list");
 	yaml_error(state, "name: x\n", 1, 1, "the rule file has no 'fields'");
 	yaml_error(state, "fields: [a]\n", 1, 9, "fields must be a mapping, not a list");
 	yaml_error(state, "fields:\n  a: 5\n", 2, 6, "field 'a' must be a mapping, not a scalar");
 	one_error(state, SYNTAX_PY, "schema = Schema({'a': 5})\n", 1, 23,
-	          "field 'a' must be Field(...), not an integer");
+		  "field 'a' must be Field(...), not an integer");
 }
 
 static void test_paths(void **state)
@@ -1006,8 +1095,10 @@ static void test_paths(void **state)
 	fixture *f = *state;
 	static const struct {
 		const char *path, *dir;
-	} P[] = {{"users.yaml", "."}, {"rules/users.yaml", "rules"}, {"/users.yaml", "/"},
-	         {"/a/b/c.yml", "/a/b"}};
+	} P[] = {{"users.yaml", "."},
+		 {"rules/users.yaml", "rules"},
+		 {"/users.yaml", "/"},
+		 {"/a/b/c.yml", "/a/b"}};
 	for (size_t i = 0; i < sizeof(P) / sizeof(P[0]); i++) {
 		const char *src = "fields:\n  a:\n";
 		rv_ruleset *rs = rules_compile(P[i].path, src, strlen(src), SYNTAX_YAML, &f->d);
@@ -1041,26 +1132,27 @@ static void test_syntax_guess(void **state)
 
 static void test_errors_are_all_reported(void **state)
 {
-	const char *src = "version: 2\n"                             /* 1 */
-	                  "fields:\n"                                /* - */
-	                  "  age: {type: int, min: abc, maxlen: 3}\n" /* 2, 3 */
-	                  "  name: {type: str, max: 5}\n"            /* 4 */
-	                  "rules:\n"                                 /* - */
-	                  "  - name: r\n"                            /* - */
-	                  "    check: agee > 1\n"                    /* 5 */
-	                  "table:\n"                                 /* - */
-	                  "  rows: {min: -1}\n";                     /* 6 */
+	const char *src = "version: 2\n"			      /* 1 */
+			  "fields:\n"				      /* - */
+			  "  age: {type: int, min: abc, maxlen: 3}\n" /* 2, 3 */
+			  "  name: {type: str, max: 5}\n"	      /* 4 */
+			  "rules:\n"				      /* - */
+			  "  - name: r\n"			      /* - */
+			  "    check: agee > 1\n"		      /* 5 */
+			  "table:\n"				      /* - */
+			  "  rows: {min: -1}\n";		      /* 6 */
 	fails(state, SYNTAX_YAML, src);
 	assert_int_equal(diags(state)->errors, 6);
 	assert_int_equal(diags(state)->n, 6);
 	has_error(state, 1, 10, "unsupported version '2' (this rvalid reads version 1)");
 	has_error(state, 3, col_of(src, 3, "abc"), "min: 'abc' is not a valid int");
 	has_error(state, 3, col_of(src, 3, "maxlen"),
-	          "unknown constraint 'maxlen' (did you mean 'max_length'?)");
+		  "unknown constraint 'maxlen' (did you mean 'max_length'?)");
 	has_error(state, 4, col_of(src, 4, "max"),
-	          "'max' does not apply to a str field (use min_length/max_length for text)");
+		  "'max' does not apply to a str field (use min_length/max_length for text)");
 	has_error(state, 7, col_of(src, 7, "agee"), "unknown field 'agee' (did you mean 'age'?)");
-	has_error(state, 9, col_of(src, 9, "-1"), "rows min must be a whole number of 0 or more, not '-1'");
+	has_error(state, 9, col_of(src, 9, "-1"),
+		  "rows min must be a whole number of 0 or more, not '-1'");
 	/* the same in the Python-like language */
 	src = "schema = Schema({\n"
 	      "    'age': Field(int, min='abc', maxlen=3),\n"
@@ -1079,7 +1171,7 @@ static void test_warnings_do_not_fail(void **state)
 	assert_int_equal(diags(state)->errors, 0);
 	assert_int_equal(diags(state)->warnings, 1);
 	has_diag(state, DIAG_WARNING, 2, col_of(src, 2, "''"),
-	         "'' in enum can never match: such a cell is missing");
+		 "'' in enum can never match: such a cell is missing");
 	values_are(rs->fields[0].enum_vals, rs->fields[0].n_enum, RV_STR, "'', 'a'");
 	/* any null value, in not_in too; '' is no longer one */
 	src = "csv: {null_values: [NA]}\nfields:\n  s: {not_in: [NA, '']}\n";
@@ -1087,7 +1179,7 @@ static void test_warnings_do_not_fail(void **state)
 	assert_non_null(rs);
 	assert_int_equal(diags(state)->warnings, 1);
 	has_diag(state, DIAG_WARNING, 3, col_of(src, 3, "NA"),
-	         "'NA' in not_in can never match: such a cell is missing");
+		 "'NA' in not_in can never match: such a cell is missing");
 	/* a warning next to an error: the error fails the compile */
 	src = "fields:\n  s: {enum: ['']}\n  t: {type: nope}\n";
 	fails(state, SYNTAX_YAML, src);
@@ -1108,7 +1200,7 @@ static void bounds_equal(const char *what, const rv_bound *a, const rv_bound *b)
 }
 
 static void values_equal(const char *what, const rv_value *a, size_t an, const rv_value *b,
-                         size_t bn)
+			 size_t bn)
 {
 	if (an != bn)
 		fail_msg("%s: %zu vs %zu values", what, an, bn);
@@ -1194,8 +1286,9 @@ static void ir_equal(const rv_ruleset *a, const rv_ruleset *b)
 		str_equal(n, f->ref_file, g->ref_file);
 		str_equal(n, f->ref_column, g->ref_column);
 		str_equal(n, f->message, g->message);
-		if (f->has_mostly && (f->mostly.num * g->mostly.den != g->mostly.num * f->mostly.den ||
-		                      strcmp(f->mostly_text, g->mostly_text) != 0))
+		if (f->has_mostly &&
+		    (f->mostly.num * g->mostly.den != g->mostly.num * f->mostly.den ||
+		     strcmp(f->mostly_text, g->mostly_text) != 0))
 			fail_msg("field %s: mostly differs", n);
 	}
 
@@ -1218,7 +1311,7 @@ static void ir_equal(const rv_ruleset *a, const rv_ruleset *b)
 	assert_int_equal(t->max_invalid.percent, u->max_invalid.percent);
 	assert_int_equal(t->max_invalid.count, u->max_invalid.count);
 	assert_true(t->max_invalid.share.num * u->max_invalid.share.den ==
-	            u->max_invalid.share.num * t->max_invalid.share.den);
+		    u->max_invalid.share.num * t->max_invalid.share.den);
 	str_equal("max_invalid", t->max_invalid.text, u->max_invalid.text);
 	assert_int_equal(t->n_unique, u->n_unique);
 	for (size_t i = 0; i < t->n_unique; i++) {
@@ -1260,7 +1353,7 @@ static void test_spec_twins_same_ir(void **state)
 	bound_is(&field(y, "age")->max, RV_INT, "120", "120");
 	bound_is(&field(y, "balance")->min, RV_FLOAT, "0", "0");
 	values_are(field(y, "country")->enum_vals, field(y, "country")->n_enum, RV_STR,
-	           "'US', 'GB', 'DE', 'FR', 'NO'");
+		   "'US', 'GB', 'DE', 'FR', 'NO'");
 	assert_int_equal(field(y, "signup_date")->type, RV_DATE);
 	assert_int_equal(field(y, "status")->severity, SEV_WARN);
 	assert_int_equal(field(y, "note")->max_length, 200);
@@ -1294,6 +1387,7 @@ int main(void)
 		T(test_yaml_typed_values),
 		T(test_py_typed_values),
 		T(test_typing_errors),
+		T(test_float_bound_overflow),
 		T(test_flags_accept_only_booleans),
 		T(test_every_constraint_in_ir),
 		T(test_string_formats),
@@ -1313,6 +1407,7 @@ int main(void)
 		T(test_table_flat_unique_and_counts),
 		T(test_table_errors),
 		T(test_rules),
+		T(test_extra_columns),
 		T(test_rule_expression_positions),
 		T(test_rule_errors),
 		T(test_contradictions),

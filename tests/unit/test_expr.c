@@ -19,11 +19,12 @@
 #include "util/buf.h"
 
 /* The declared fields every test sees. */
-static const char *const NAMES[] = {"age",   "balance", "amount", "name",       "status",
-                                    "start", "end_date", "ts",    "t",          "active",
-                                    "first name"};
-static const rv_type TYPES[] = {RV_INT,  RV_FLOAT, RV_DECIMAL,  RV_STR,  RV_STR, RV_DATE,
-                                RV_DATE, RV_DATETIME, RV_TIME, RV_BOOL, RV_STR};
+static const char *const NAMES[] = {
+	"age",	    "balance", "amount", "name",   "status",	 "start",
+	"end_date", "ts",      "t",	 "active", "first name",
+};
+static const rv_type TYPES[] = {RV_INT,	 RV_FLOAT,    RV_DECIMAL, RV_STR,  RV_STR, RV_DATE,
+				RV_DATE, RV_DATETIME, RV_TIME,	  RV_BOOL, RV_STR};
 enum { F_AGE, F_BALANCE, F_AMOUNT, F_NAME, F_STATUS, F_START, F_END, F_TS, F_T, F_ACTIVE, F_FIRST };
 static const ex_scope SCOPE = {NAMES, TYPES, sizeof(NAMES) / sizeof(NAMES[0])};
 
@@ -69,7 +70,8 @@ static rv_expr *ok(void **state, const char *src)
 	rv_expr *e = expr_compile_string(f->a, src, &SCOPE, &f->d);
 	if (!e || f->d.n)
 		fail_msg("'%s' should compile; got %d:%d %s", src, f->d.n ? f->d.items[0].line : 0,
-		         f->d.n ? f->d.items[0].col : 0, f->d.n ? f->d.items[0].msg : "(no message)");
+			 f->d.n ? f->d.items[0].col : 0,
+			 f->d.n ? f->d.items[0].msg : "(no message)");
 	return e;
 }
 
@@ -111,11 +113,11 @@ static void bad(void **state, const char *src, int col, const char *msg)
 		fail_msg("'%s' should not compile", src);
 	if (f->d.n != 1 || f->d.errors != 1)
 		fail_msg("'%s': %zu messages, want 1 (first: %s)", src, f->d.n,
-		         f->d.n ? f->d.items[0].msg : "");
+			 f->d.n ? f->d.items[0].msg : "");
 	if (strcmp(f->d.items[0].msg, msg) != 0 || f->d.items[0].line != 1 ||
 	    f->d.items[0].col != col)
 		fail_msg("'%s': got 1:%d '%s', want 1:%d '%s'", src, f->d.items[0].col,
-		         f->d.items[0].msg, col, msg);
+			 f->d.items[0].msg, col, msg);
 }
 
 /* ---- precedence and printing ---- */
@@ -319,7 +321,8 @@ static void test_undeclared_column(void **state)
 static void test_unknown_fields(void **state)
 {
 	bad(state, "agee > 1", 1, "unknown field 'agee' (did you mean 'age'?)");
-	bad(state, "age > 1 and statsu == 'x'", 13, "unknown field 'statsu' (did you mean 'status'?)");
+	bad(state, "age > 1 and statsu == 'x'", 13,
+	    "unknown field 'statsu' (did you mean 'status'?)");
 	bad(state, "region == 'EU'", 1,
 	    "unknown field 'region' (a column without a field rule is reached as row['region'])");
 	bad(state, "row == 1", 1,
@@ -497,7 +500,8 @@ static void test_matches(void **state)
 	assert_string_equal(e->regex, "\\d+$");
 	prints(state, "matches(lower(name), 'x')", "matches(lower(name), 'x')");
 	bad(state, "matches(name, status)", 15, "matches() takes the pattern as a literal string");
-	bad(state, "matches(name, 'a' + 'b')", 19, "matches() takes the pattern as a literal string");
+	bad(state, "matches(name, 'a' + 'b')", 19,
+	    "matches() takes the pattern as a literal string");
 	bad(state, "matches(age, 'x')", 9, "matches() takes a str, not int");
 	bad(state, "matches(name)", 1, "matches() takes 2 arguments");
 	bad(state, "matches(name, 'a', 'b')", 1, "matches() takes 2 arguments");
@@ -551,7 +555,8 @@ static void test_constructors(void **state)
 	    "'2024-01-01T10:00+0100' is not a valid datetime");
 	bad(state, "date(name)", 6, "date() takes a literal string like '2024-01-31'");
 	bad(state, "time(1)", 6, "time() takes a literal string like '12:30:00'");
-	bad(state, "datetime(1)", 10, "datetime() takes a literal string like '2024-01-31T12:30:00Z'");
+	bad(state, "datetime(1)", 10,
+	    "datetime() takes a literal string like '2024-01-31T12:30:00Z'");
 	bad(state, "date()", 1, "date() takes 1 argument");
 	bad(state, "date('2024-01-01', '2024-01-02')", 1, "date() takes 1 argument");
 }
@@ -611,6 +616,18 @@ static void test_syntax_errors(void **state)
 	bad(state, "lambda: 1", 1, "unexpected 'lambda'");
 	bad(state, "age > 9223372036854775808", 7, "integer literal out of the 64-bit range");
 	bad(state, "age = 1", 5, "unexpected '=' after the expression");
+}
+
+/* A float literal beyond the double range is not infinity: it fails to compile (printing it
+ * crashed rvalid check). */
+static void test_float_literal_overflow(void **state)
+{
+	fixture *f = *state;
+	reset_diags(f);
+	assert_null(expr_compile_string(f->a, "balance < 1e999", &SCOPE, &f->d));
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->d.items[0].col, 11);
+	has_type(state, "balance < 1e308", RV_BOOL);
 }
 
 static void test_lexer_errors_are_reported_once(void **state)
@@ -743,6 +760,7 @@ int main(void)
 		T(test_constructors),
 		T(test_uses_today),
 		T(test_syntax_errors),
+		T(test_float_literal_overflow),
 		T(test_lexer_errors_are_reported_once),
 		T(test_one_error_per_expression),
 		T(test_nesting_limit),

@@ -63,8 +63,8 @@ static rv_token expect(void **state, tok_kind kind, const char *text, int line, 
 {
 	rv_token t = lex_next(&fx(state)->lx);
 	if (t.kind != kind)
-		fail_msg("token '%s' is %s, want %s '%s' at %d:%d", t.text, KIND[t.kind], KIND[kind],
-		         text ? text : "", line, col);
+		fail_msg("token '%s' is %s, want %s '%s' at %d:%d", t.text, KIND[t.kind],
+			 KIND[kind], text ? text : "", line, col);
 	if (text && (strcmp(t.text, text) != 0 || t.len != strlen(text)))
 		fail_msg("token text '%s' (len %zu), want '%s'", t.text, t.len, text);
 	if (t.line != line || t.col != col)
@@ -77,7 +77,7 @@ static void no_diags(void **state)
 	rv_diags *d = &fx(state)->d;
 	if (d->n)
 		fail_msg("unexpected message %d:%d: %s", d->items[0].line, d->items[0].col,
-		         d->items[0].msg);
+			 d->items[0].msg);
 }
 
 /* Exactly one error, with this text and position. */
@@ -122,9 +122,10 @@ static void test_names_numbers_ops(void **state)
 
 static void test_every_operator(void **state)
 {
-	static const char *const OPS[] = {"**", "//", "==", "!=", "<=", ">=", "->", "(", ")", "[",
-	                                  "]",  "{",  "}",  ",",  ":",  ".",  "=",  "+", "-", "*",
-	                                  "/",  "%",  "<",  ">",  "@",  "|",  "&",  "^", "~", ";"};
+	static const char *const OPS[] = {
+		"**", "//", "==", "!=", "<=", ">=", "->", "(", ")", "[", "]", "{", "}", ",", ":",
+		".",  "=",  "+",  "-",	"*",  "/",  "%",  "<", ">", "@", "|", "&", "^", "~", ";",
+	};
 	char src[256];
 	size_t len = 0;
 	for (size_t i = 0; i < sizeof(OPS) / sizeof(OPS[0]); i++)
@@ -444,9 +445,9 @@ static void test_string_errors(void **state)
 			fail_msg("%s: no error", C[i].src);
 		if (f->d.n != 1 || strcmp(f->d.items[0].msg, C[i].msg) != 0 ||
 		    f->d.items[0].line != C[i].line || f->d.items[0].col != C[i].col)
-			fail_msg("%s: got %d:%d '%s', want %d:%d '%s'", C[i].src, f->d.items[0].line,
-			         f->d.items[0].col, f->d.n ? f->d.items[0].msg : "", C[i].line, C[i].col,
-			         C[i].msg);
+			fail_msg("%s: got %d:%d '%s', want %d:%d '%s'", C[i].src,
+				 f->d.items[0].line, f->d.items[0].col,
+				 f->d.n ? f->d.items[0].msg : "", C[i].line, C[i].col, C[i].msg);
 		/* the lexer stops at its first error */
 		assert_int_equal(lex_next(&f->lx).kind, TK_EOF);
 	}
@@ -533,7 +534,8 @@ static void test_backslash_continuation(void **state)
 	expect(state, TK_INT, "1", 1, 5);
 	expect(state, TK_OP, "+", 1, 7);
 	expect(state, TK_ERROR, "", 1, 9);
-	one_error(state, 1, 9, "'\\' line continuation is not supported; continue lines inside brackets");
+	one_error(state, 1, 9,
+		  "'\\' line continuation is not supported; continue lines inside brackets");
 	assert_int_equal(lex_next(&fx(state)->lx).kind, TK_EOF);
 }
 
@@ -542,7 +544,8 @@ static void test_backslash_continuation_crlf(void **state)
 	start(state, "x \\\r\n y", false);
 	expect(state, TK_NAME, "x", 1, 1);
 	expect(state, TK_ERROR, "", 1, 3);
-	one_error(state, 1, 3, "'\\' line continuation is not supported; continue lines inside brackets");
+	one_error(state, 1, 3,
+		  "'\\' line continuation is not supported; continue lines inside brackets");
 }
 
 static void test_expr_mode(void **state)

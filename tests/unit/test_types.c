@@ -98,7 +98,7 @@ static void datetime_ok(const char *s, int64_t secs, int32_t nsec)
 		fail_msg("'%s' should parse as a datetime", s);
 	if (v.secs != secs || v.nsec != nsec)
 		fail_msg("'%s' parsed as %lld.%09d, want %lld.%09d", s, (long long)v.secs, v.nsec,
-		         (long long)secs, nsec);
+			 (long long)secs, nsec);
 }
 
 static void datetime_bad(const char *s)
@@ -115,7 +115,7 @@ static void time_ok(const char *s, int64_t secs, int32_t nsec)
 		fail_msg("'%s' should parse as a time", s);
 	if (v.secs != secs || v.nsec != nsec)
 		fail_msg("'%s' parsed as %lld.%09d, want %lld.%09d", s, (long long)v.secs, v.nsec,
-		         (long long)secs, nsec);
+			 (long long)secs, nsec);
 }
 
 static void time_bad(const char *s)
@@ -139,7 +139,8 @@ static void dcmp_is(const char *a, const char *b, int want)
 {
 	int got = dcmp(a, b), back = dcmp(b, a);
 	if (got != want || back != -want)
-		fail_msg("decimal_cmp('%s', '%s') = %d (reverse %d), want %d", a, b, got, back, want);
+		fail_msg("decimal_cmp('%s', '%s') = %d (reverse %d), want %d", a, b, got, back,
+			 want);
 }
 
 /* Days since 1970-01-01 for a literal ISO date, through the parser. */
@@ -247,6 +248,23 @@ static void test_float_rejects(void **state)
 	float_bad("1d");
 }
 
+/* SPEC 2.3: no inf. A literal that overflows a double is infinity by another name: it fails, as an
+ * int that overflows 64 bits fails (rvalid check crashed on `max: 1e999`). */
+static void test_float_overflow_rejected(void **state)
+{
+	(void)state;
+	float_bad("1e999");
+	float_bad("-1e999");
+	float_bad("1e309");
+	char s[400];
+	s[0] = '9';
+	memset(s + 1, '9', 330);
+	s[331] = '\0';
+	float_bad(s); /* 331 digits */
+	float_ok("1e308", 1e308);
+	float_ok("-1.7976931348623157e308", -1.7976931348623157e308);
+}
+
 static void test_float_long_text(void **state)
 {
 	(void)state;
@@ -341,8 +359,8 @@ static void test_decimal_cmp_total_order(void **state)
 					int want = i < j ? -1 : i > j ? 1 : 0;
 					int got = dcmp(G[i][a], G[j][b]);
 					if (got != want)
-						fail_msg("decimal_cmp('%s', '%s') = %d, want %d", G[i][a], G[j][b],
-						         got, want);
+						fail_msg("decimal_cmp('%s', '%s') = %d, want %d",
+							 G[i][a], G[j][b], got, want);
 				}
 }
 
@@ -584,8 +602,8 @@ static void test_parse_value(void **state)
 static void test_type_names(void **state)
 {
 	(void)state;
-	static const char *const N[] = {"str",  "int",      "float", "decimal",
-	                                "bool", "date", "datetime", "time"};
+	static const char *const N[] = {"str",	"int",	"float",    "decimal",
+					"bool", "date", "datetime", "time"};
 	for (int t = RV_STR; t < RV_NONE; t++) {
 		rv_type got = RV_NONE;
 		assert_string_equal(type_name((rv_type)t), N[t]);
@@ -599,13 +617,13 @@ static void test_type_names(void **state)
 	assert_false(type_from_name("Int", &t));
 	assert_false(type_from_name("", &t));
 	assert_true(type_is_numeric(RV_INT) && type_is_numeric(RV_FLOAT) &&
-	            type_is_numeric(RV_DECIMAL));
+		    type_is_numeric(RV_DECIMAL));
 	assert_false(type_is_numeric(RV_BOOL) || type_is_numeric(RV_STR) ||
-	             type_is_numeric(RV_DATE));
+		     type_is_numeric(RV_DATE));
 	assert_true(type_is_temporal(RV_DATE) && type_is_temporal(RV_DATETIME) &&
-	            type_is_temporal(RV_TIME));
+		    type_is_temporal(RV_TIME));
 	assert_false(type_is_temporal(RV_STR) || type_is_temporal(RV_INT) ||
-	             type_is_temporal(RV_NONE));
+		     type_is_temporal(RV_NONE));
 }
 
 /* ---- value_cmp ---- */
@@ -651,12 +669,12 @@ static void test_value_cmp(void **state)
 	vcmp_is(typed(RV_BOOL, "false"), typed(RV_BOOL, "1"), -1);
 	vcmp_is(typed(RV_BOOL, "TRUE"), typed(RV_BOOL, "1"), 0);
 	vcmp_is(typed(RV_DATE, "2023-12-31"), typed(RV_DATE, "2024-01-01"), -1);
-	vcmp_is(typed(RV_DATETIME, "2024-01-01T00:00:00.5"), typed(RV_DATETIME, "2024-01-01T00:00:00.25"),
-	        1);
-	vcmp_is(typed(RV_DATETIME, "2024-01-01T00:00:01"), typed(RV_DATETIME, "2024-01-01T00:00:00.9"),
-	        1);
-	vcmp_is(typed(RV_DATETIME, "2024-01-01 01:00+01:00"), typed(RV_DATETIME, "2024-01-01T00:00Z"),
-	        0);
+	vcmp_is(typed(RV_DATETIME, "2024-01-01T00:00:00.5"),
+		typed(RV_DATETIME, "2024-01-01T00:00:00.25"), 1);
+	vcmp_is(typed(RV_DATETIME, "2024-01-01T00:00:01"),
+		typed(RV_DATETIME, "2024-01-01T00:00:00.9"), 1);
+	vcmp_is(typed(RV_DATETIME, "2024-01-01 01:00+01:00"),
+		typed(RV_DATETIME, "2024-01-01T00:00Z"), 0);
 	vcmp_is(typed(RV_TIME, "09:00"), typed(RV_TIME, "10:00"), -1);
 	vcmp_is(typed(RV_TIME, "10:00:00.000000001"), typed(RV_TIME, "10:00"), 1);
 }
@@ -724,6 +742,28 @@ static void test_value_format_whole_floats(void **state)
 	assert_string_equal(fmt(&v, b, sizeof(b)), "1500.5");
 }
 
+/* str and decimal values are their text, however long it is. */
+static void test_value_format_long_text(void **state)
+{
+	(void)state;
+	char text[301], out[400];
+	memset(text, '7', 300);
+	text[150] = '.';
+	text[300] = '\0';
+	rv_value v = typed(RV_DECIMAL, text);
+	memset(out, 'x', sizeof(out));
+	assert_int_equal(value_format(&v, out, sizeof(out)), 300);
+	assert_string_equal(out, text);
+	v = str_val(text);
+	memset(out, 'x', sizeof(out));
+	assert_int_equal(value_format(&v, out, sizeof(out)), 300);
+	assert_string_equal(out, text);
+	/* and cut like snprintf when the buffer is short */
+	char small[10];
+	assert_int_equal(value_format(&v, small, sizeof(small)), 300);
+	assert_string_equal(small, "777777777");
+}
+
 static void test_value_format_truncates_like_snprintf(void **state)
 {
 	(void)state;
@@ -753,9 +793,19 @@ static void test_value_format_round_trips(void **state)
 {
 	(void)state;
 	char b[128];
-	static const double F[] = {0.1,    1.0 / 3, 2.5,    -2.5,     1e300,        5e-324,
-	                           1e6,    1e21,    -0.0,   123456789.125, 0.30000000000000004,
-	                           1e-7,   9007199254740993.0};
+	static const double F[] = {0.1,
+				   1.0 / 3,
+				   2.5,
+				   -2.5,
+				   1e300,
+				   5e-324,
+				   1e6,
+				   1e21,
+				   -0.0,
+				   123456789.125,
+				   0.30000000000000004,
+				   1e-7,
+				   9007199254740993.0};
 	for (size_t i = 0; i < sizeof(F) / sizeof(F[0]); i++) {
 		rv_value v = {.type = RV_FLOAT, .u.f = F[i]};
 		fmt(&v, b, sizeof(b));
@@ -763,10 +813,11 @@ static void test_value_format_round_trips(void **state)
 		if (!parse_float(b, strlen(b), &back) || back != F[i])
 			fail_msg("%.17g formatted as '%s' does not read back", F[i], b);
 	}
-	static const char *const DT[] = {"2024-01-02T03:04:05",   "1969-12-31T23:59:59.999999999",
-	                                 "0001-01-01T00:00",      "9999-12-31T23:59:59.5",
-	                                 "2024-02-29T12:00:00.000001", "1970-01-01T00:00:00+01:00",
-	                                 "2000-03-01T00:00:00-05:30"};
+	static const char *const DT[] = {
+		"2024-01-02T03:04:05",	      "1969-12-31T23:59:59.999999999",
+		"0001-01-01T00:00",	      "9999-12-31T23:59:59.5",
+		"2024-02-29T12:00:00.000001", "1970-01-01T00:00:00+01:00",
+		"2000-03-01T00:00:00-05:30"};
 	for (size_t i = 0; i < sizeof(DT) / sizeof(DT[0]); i++) {
 		rv_value v = typed(RV_DATETIME, DT[i]), back;
 		fmt(&v, b, sizeof(b));
@@ -796,6 +847,20 @@ static void test_value_format_round_trips(void **state)
 		if (!parse_date(b, strlen(b), &back) || back != d)
 			fail_msg("day %d formatted as '%s' does not read back", d, b);
 	}
+}
+
+/* A float that is infinite (from arithmetic, or a parser that lets 1e999 through) formats without
+ * crashing: format_float looked for the 'e' of "%e" output that "inf" does not have. */
+static void test_value_format_infinity(void **state)
+{
+	(void)state;
+	char b[64];
+	rv_value v = {.type = RV_FLOAT, .u.f = 1e308 * 10};
+	int n = value_format(&v, b, sizeof(b));
+	assert_true(n > 0 && (size_t)n == strlen(b));
+	v.u.f = -v.u.f;
+	n = value_format(&v, b, sizeof(b));
+	assert_true(n > 0 && b[0] == '-');
 }
 
 /* ---- the civil calendar ---- */
@@ -829,13 +894,14 @@ static void test_civil_every_day(void **state)
 	for (;;) {
 		int32_t got = days_from_civil(y, m, d);
 		if (got != expect)
-			fail_msg("days_from_civil(%04d-%02u-%02u) = %d, want %d", y, m, d, got, expect);
+			fail_msg("days_from_civil(%04d-%02u-%02u) = %d, want %d", y, m, d, got,
+				 expect);
 		int yy;
 		unsigned mm, dd;
 		civil_from_days(expect, &yy, &mm, &dd);
 		if (yy != y || mm != m || dd != d)
-			fail_msg("civil_from_days(%d) = %04d-%02u-%02u, want %04d-%02u-%02u", expect, yy,
-			         mm, dd, y, m, d);
+			fail_msg("civil_from_days(%d) = %04d-%02u-%02u, want %04d-%02u-%02u",
+				 expect, yy, mm, dd, y, m, d);
 		if (y == 9999 && m == 12 && d == 31)
 			break;
 		expect++;
@@ -894,9 +960,9 @@ static void test_dtfmt_compile_errors(void **state)
 {
 	(void)state;
 	dtfmt_fails("%d/%m/%y", RV_DATE,
-	            "unknown directive '%y' in format (use %Y %m %d %H %M %S %f %z %j %b %%)");
+		    "unknown directive '%y' in format (use %Y %m %d %H %M %S %f %z %j %b %%)");
 	dtfmt_fails("%Y-%m-%d %a", RV_DATETIME,
-	            "unknown directive '%a' in format (use %Y %m %d %H %M %S %f %z %j %b %%)");
+		    "unknown directive '%a' in format (use %Y %m %d %H %M %S %f %z %j %b %%)");
 	dtfmt_fails("%Y-%m-%d%", RV_DATE, "format ends with a lone '%'");
 	dtfmt_fails("%", RV_TIME, "format ends with a lone '%'");
 	dtfmt_fails("%Y-%m-%d %Y", RV_DATE, "directive '%Y' appears twice in format");
@@ -904,7 +970,7 @@ static void test_dtfmt_compile_errors(void **state)
 	dtfmt_fails("%Y-%m", RV_DATE, "a date format needs %Y and %m (or %b) and %d, or %Y and %j");
 	dtfmt_fails("%m/%d", RV_DATE, "a date format needs %Y and %m (or %b) and %d, or %Y and %j");
 	dtfmt_fails("%H:%M", RV_DATETIME,
-	            "a datetime format needs %Y and %m (or %b) and %d, or %Y and %j");
+		    "a datetime format needs %Y and %m (or %b) and %d, or %Y and %j");
 	dtfmt_fails("%Y %H:%M", RV_TIME, "a time format takes only %H %M %S %f");
 	dtfmt_fails("%H:%M %d", RV_TIME, "a time format takes only %H %M %S %f");
 	dtfmt_fails("%H:%M%z", RV_TIME, "a time format cannot have '%z'");
@@ -1051,9 +1117,9 @@ static void test_dtfmt_parse_month_names(void **state)
 	dt_date_is("%d %b %Y", "29 Feb 2024", "2024-02-29");
 	dt_date_is("%d %b %Y", "31 Dec 1999", "1999-12-31");
 	static const char *const M[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	for (int i = 0; i < 12; i++) {
-		char s[16], iso[16];
+		char s[32], iso[32];
 		snprintf(s, sizeof(s), "01 %s 2023", M[i]);
 		snprintf(iso, sizeof(iso), "2023-%02d-01", i + 1);
 		dt_date_is("%d %b %Y", s, iso);
@@ -1140,6 +1206,7 @@ int main(void)
 		cmocka_unit_test(test_int_span_is_not_nul_terminated),
 		cmocka_unit_test(test_float_accepts),
 		cmocka_unit_test(test_float_rejects),
+		cmocka_unit_test(test_float_overflow_rejected),
 		cmocka_unit_test(test_float_long_text),
 		cmocka_unit_test(test_decimal_syntax),
 		cmocka_unit_test(test_decimal_cmp_exact),
@@ -1157,6 +1224,7 @@ int main(void)
 		cmocka_unit_test(test_value_cmp),
 		cmocka_unit_test(test_value_format_exact),
 		cmocka_unit_test(test_value_format_whole_floats),
+		cmocka_unit_test(test_value_format_long_text),
 		cmocka_unit_test(test_value_format_truncates_like_snprintf),
 		cmocka_unit_test(test_value_format_round_trips),
 		cmocka_unit_test(test_civil_anchors),
@@ -1172,5 +1240,10 @@ int main(void)
 		cmocka_unit_test(test_dtfmt_parse_fractions),
 		cmocka_unit_test(test_dtfmt_parse_clock),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* last: on the bug it guards against, this test crashes */
+	const struct CMUnitTest last[] = {
+		cmocka_unit_test(test_value_format_infinity),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	return failed + cmocka_run_group_tests(last, NULL, NULL);
 }

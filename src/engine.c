@@ -1,0 +1,1103 @@
+/* engine.c: run a validation: read, cut, evaluate in parallel, merge in order.
+ *
+ * Per input: the calling thread reads the header (after a UTF-8 BOM and
+ * skip_lines) and binds the fields to columns; a reader thread then fills
+ * chunks of about CHUNK_SIZE bytes from the source, cuts each at its last
+ * record boundary (csv_find_cut) and carries the rest over to the next
+ * chunk; the pool's workers evaluate chunks into tallies; the calling thread
+ * takes tallies back in input order and merges them: counts, samples (the
+ * first N per check, in row order), the --errors stream, quarantine files.
+ * Chunks are recycled, and at most 2 * threads + 2 exist, so memory stays
+ * flat whatever the input size.
+ *
+ * --limit and --fail-fast stop inside a chunk: the merger re-evaluates that
+ * chunk up to the stopping record on its own worker, so counts stay exact. */
+#include "engine.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "eval.h"
+#include "io/outfile.h"
+#include "io/source.h"
+#include "pool.h"
+#include "util/suggest.h"
+#include "util/xalloc.h"
+
+enum { CHUNK_SIZE = 1 << 20, READ_SLACK = 1 << 16 };
+
+typedef struct engine engine;
+
+typedef struct chunk {
+	engine *owner;
+	char *buf;
+	size_t len, cap;
+	rv_tally tally;
+	struct chunk *next;
+} chunk;
+
+typedef struct {
+	uint64_t mask, count, warned;
+} pending_entry;
+
+struct engine {
+	const rv_run_opts *o;
+	const rv_graph *g;
+	const rv_ruleset *rs;
+	rv_report *r;
+	csv_dialect d;
+	rv_dialect dialect; /* effective, after extension, rule file and command line */
+	rv_eval_opts eo;
+	bool *enabled;
+	int nthreads;
+	rv_worker **workers; /* nthreads + 1: the last one is the merger's */
+	csv_cursor *cursors;
+	csv_record *recs;
+	rv_binding binding;
+	pthread_mutex_t free_mu;
+	chunk *free_chunks;
+
+	rv_outfile *errors, *invalid_out, *valid_out;
+	uint64_t errors_written;
+	bool quarantine_header_done;
+	rv_buf line; /* scratch for an NDJSON line */
+
+	pending_entry *pending;
+	size_t n_pending, cap_pending;
+	char **first_header;
+	size_t first_ncols;
+	bool stop;       /* fail-fast: no more records anywhere */
+	uint64_t file_failures; /* csv.header problems */
+	uint64_t max_invalid_count; /* for --fail-fast with a count threshold */
+	bool max_invalid_is_count;
+	char err[512];
+	rv_status status;
+};
+
+typedef struct {
+	engine *e;
+	rv_source *src;
+	const char *path;
+	uint32_t index;
+	rv_pool *pool;
+	char *carry;
+	size_t carry_len, carry_cap;
+	bool eof;
+	bool failed;
+	char err[512];
+	uint64_t rows, lines; /* merged so far: records, and physical lines before the next chunk */
+	bool limit_hit;
+} input_ctx;
+
+/* ---- chunks ---- */
+
+static chunk *chunk_get(engine *e, size_t need)
+{
+	pthread_mutex_lock(&e->free_mu);
+	chunk *c = e->free_chunks;
+	if (c)
+		e->free_chunks = c->next;
+	pthread_mutex_unlock(&e->free_mu);
+	if (!c) {
+		c = xcalloc(1, sizeof(*c));
+		c->owner = e;
+		tally_init(&c->tally, e->g->n_checks, e->rs->n_fields);
+	}
+	if (c->cap < need) {
+		free(c->buf);
+		c->cap = need;
+		c->buf = xmalloc(need);
+	}
+	c->len = 0;
+	return c;
+}
+
+static void chunk_put(engine *e, chunk *c)
+{
+	pthread_mutex_lock(&e->free_mu);
+	c->next = e->free_chunks;
+	e->free_chunks = c;
+	pthread_mutex_unlock(&e->free_mu);
+}
+
+static void chunk_destroy(chunk *c)
+{
+	tally_free(&c->tally);
+	free(c->buf);
+	free(c);
+}
+
+/* Evaluates the records of c (at most max of them) on worker k. */
+static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
+{
+	rv_tally *t = &c->tally;
+	csv_cursor *cur = &e->cursors[k];
+	csv_record *rec = &e->recs[k];
+	tally_reset(t);
+	csv_cursor_reset(cur, c->buf, c->len);
+	uint64_t lines = 0, n = 0;
+	while (n < max && csv_next(cur, rec)) {
+		uint64_t line = lines + rec->lines_before;
+		eval_record(e->workers[k], &e->binding, rec, (uint32_t)(rec->start - c->buf),
+		            (uint32_t)(rec->end - c->buf), (uint32_t)line, t);
+		lines = line + rec->newlines;
+		n++;
+	}
+	if (n < max)
+		lines += cur->trailing_lines;
+	t->lines = lines;
+}
+
+static void work(void *item, int worker, void *ctx)
+{
+	process_chunk(ctx, item, worker, UINT64_MAX);
+}
+
+/* ---- the reader thread ---- */
+
+static size_t max_record(const engine *e)
+{
+	size_t m = 2 * e->o->max_field + (1 << 20);
+	return m > ((size_t)64 << 20) ? m : (size_t)64 << 20;
+}
+
+static void carry_rest(input_ctx *ic, const char *p, size_t n)
+{
+	if (n > ic->carry_cap) {
+		ic->carry_cap = n * 2;
+		ic->carry = xrealloc(ic->carry, ic->carry_cap);
+	}
+	if (n)
+		memcpy(ic->carry, p, n);
+	ic->carry_len = n;
+}
+
+static void *reader_main(void *arg)
+{
+	input_ctx *ic = arg;
+	engine *e = ic->e;
+	size_t target = CHUNK_SIZE;
+	while (!outfile_interrupted()) {
+		chunk *c = chunk_get(e, target + ic->carry_len + READ_SLACK);
+		memcpy(c->buf, ic->carry, ic->carry_len);
+		c->len = ic->carry_len;
+		ic->carry_len = 0;
+		size_t cut;
+		for (;;) {
+			while (!ic->eof && c->len < target) {
+				ssize_t n = source_read(ic->src, c->buf + c->len, c->cap - c->len, ic->err,
+				                        sizeof(ic->err));
+				if (n < 0) {
+					ic->failed = true;
+					chunk_put(e, c);
+					goto done;
+				}
+				if (n == 0)
+					ic->eof = true;
+				else
+					c->len += (size_t)n;
+				if (outfile_interrupted()) {
+					chunk_put(e, c);
+					goto done;
+				}
+			}
+			cut = csv_find_cut(&e->d, c->buf, c->len, ic->eof);
+			if (cut > 0 || ic->eof)
+				break;
+			/* one record is longer than the chunk: read on into a bigger one */
+			if (target >= max_record(e)) {
+				snprintf(ic->err, sizeof(ic->err),
+				         "%s: a record is longer than %zu bytes (see --max-field-size)", ic->path,
+				         max_record(e));
+				ic->failed = true;
+				chunk_put(e, c);
+				goto done;
+			}
+			target *= 2;
+			char *bigger = xmalloc(target + READ_SLACK);
+			memcpy(bigger, c->buf, c->len);
+			free(c->buf);
+			c->buf = bigger;
+			c->cap = target + READ_SLACK;
+		}
+		carry_rest(ic, c->buf + cut, c->len - cut);
+		c->len = cut;
+		if (c->len == 0) {
+			chunk_put(e, c);
+		} else if (!pool_submit(ic->pool, c)) {
+			chunk_put(e, c);
+			break;
+		}
+		target = CHUNK_SIZE;
+		if (ic->eof && ic->carry_len == 0)
+			break;
+	}
+done:
+	pool_close(ic->pool);
+	return NULL;
+}
+
+/* pool_free hands back the chunks the merger never took */
+static void drop_chunk(void *item)
+{
+	chunk *c = item;
+	chunk_put(c->owner, c);
+}
+
+/* ---- the header ---- */
+
+static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample *s);
+
+static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	size_t check = CSV_HEADER;
+	e->file_failures++;
+	if (!e->enabled[check])
+		return;
+	rv_sample s = {.input = ic->index, .row = 0, .line = line,
+	               .message = arena_strdup(e->r->arena, msg)};
+	e->r->checks[check].counts.failed++;
+	emit_failure(e, ic, check, &s);
+}
+
+static int find_column(char **names, size_t n, const char *name, int *count)
+{
+	int col = -1;
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0) {
+			if (col < 0)
+				col = (int)i;
+			(*count)++;
+		}
+	}
+	return col;
+}
+
+/* Checks the header of one input and binds fields to its columns. */
+static void bind_header(engine *e, input_ctx *ic, char **names, size_t n, uint64_t line)
+{
+	const rv_ruleset *rs = e->rs;
+	size_t nv = rs->n_fields + rs->n_extra;
+	if (e->enabled[CSV_HEADER])
+		e->r->checks[CSV_HEADER].counts.evaluated++;
+	e->binding.ncols = n;
+	/* blank and duplicate names */
+	for (size_t i = 0; i < n; i++) {
+		if (names[i][0] == '\0') {
+			add_header_problem(e, ic, line, "column %zu has a blank name", i + 1);
+			continue;
+		}
+		int count;
+		int first = find_column(names, n, names[i], &count);
+		if (count > 1 && (size_t)first == i) {
+			char cols[200];
+			size_t k = 0;
+			for (size_t j = 0; j < n && k < sizeof(cols) - 16; j++)
+				if (strcmp(names[j], names[i]) == 0)
+					k += (size_t)snprintf(cols + k, sizeof(cols) - k, "%s%zu", k ? ", " : "",
+					                      j + 1);
+			add_header_problem(e, ic, line, "column name '%s' appears %d times (columns %s)",
+			                   names[i], count, cols);
+		}
+	}
+	/* declared fields, and columns rules read */
+	const char **hdr = (const char **)names;
+	for (size_t fi = 0; fi < nv; fi++) {
+		const char *name = fi < rs->n_fields ? rs->fields[fi].name : rs->extra_cols[fi - rs->n_fields];
+		int count;
+		int col = find_column(names, n, name, &count);
+		e->binding.col[fi] = count == 1 ? col : -1;
+		if (count == 0) {
+			const char *s = n ? suggest(name, strlen(name), hdr, n) : NULL;
+			const char *what = fi < rs->n_fields ? "declared field" : "column read by a rule";
+			if (s)
+				add_header_problem(e, ic, line, "%s '%s' is not in the header (did you mean '%s'?)",
+				                   what, name, s);
+			else
+				add_header_problem(e, ic, line, "%s '%s' is not in the header", what, name);
+		}
+	}
+	if (rs->columns != COLS_ANY) {
+		for (size_t i = 0; i < n; i++) {
+			if (!names[i][0] || rules_field_index(rs, names[i]) >= 0)
+				continue;
+			add_header_problem(e, ic, line, "unexpected column '%s' (columns: %s)", names[i],
+			                   colmode_name(rs->columns));
+		}
+	}
+	if (rs->columns == COLS_ORDERED) {
+		/* the declared fields that are present must come in declaration order */
+		int last = -1;
+		for (size_t fi = 0; fi < rs->n_fields; fi++) {
+			int col = e->binding.col[fi];
+			if (col < 0)
+				continue;
+			if (col < last) {
+				add_header_problem(e, ic, line,
+				                   "column '%s' is out of order (columns: ordered; expected %s)",
+				                   rs->fields[fi].name, "the order of the fields in the rules");
+				break;
+			}
+			last = col;
+		}
+	}
+	/* several inputs are one dataset: they share the first one's header */
+	if (ic->index == 0) {
+		e->first_header = xcalloc(n ? n : 1, sizeof(char *));
+		for (size_t i = 0; i < n; i++)
+			e->first_header[i] = xstrdup(names[i]);
+		e->first_ncols = n;
+	} else {
+		bool same = n == e->first_ncols;
+		for (size_t i = 0; same && i < n; i++)
+			same = strcmp(names[i], e->first_header[i]) == 0;
+		if (!same)
+			add_header_problem(e, ic, line, "the header differs from the header of %s",
+			                   e->r->inputs[0]);
+	}
+}
+
+/* Binds fields to columns by position (no header): field i is column i. */
+static void bind_positions(engine *e, input_ctx *ic, size_t ncols, uint64_t line)
+{
+	const rv_ruleset *rs = e->rs;
+	e->binding.ncols = ncols;
+	if (e->enabled[CSV_HEADER])
+		e->r->checks[CSV_HEADER].counts.evaluated++;
+	for (size_t fi = 0; fi < rs->n_fields; fi++) {
+		e->binding.col[fi] = fi < ncols ? (int)fi : -1;
+		if (fi >= ncols)
+			add_header_problem(e, ic, line,
+			                   "declared field '%s' has no column: the first record has %zu cells",
+			                   rs->fields[fi].name, ncols);
+	}
+	for (size_t k = 0; k < rs->n_extra; k++) {
+		e->binding.col[rs->n_fields + k] = -1;
+		add_header_problem(e, ic, line, "row['%s'] needs a header: there is none",
+		                   rs->extra_cols[k]);
+	}
+}
+
+/* Reads from the source until buf holds the first record (or the input
+ * ends); skips a UTF-8 BOM and skip_lines. Returns false on a read error.
+ * *start is where the first record begins; *lines the lines skipped. */
+static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *start,
+                              uint64_t *lines)
+{
+	char tmp[65536];
+	bool bom_checked = false;
+	uint64_t skipped = 0;
+	size_t off = 0;
+	for (;;) {
+		/* skip what can be skipped with the bytes at hand */
+		if (!bom_checked && (buf->len >= 3 || ic->eof)) {
+			if (buf->len >= 3 && memcmp(buf->data, "\xEF\xBB\xBF", 3) == 0)
+				off = 3;
+			bom_checked = true;
+		}
+		while (bom_checked && skipped < e->dialect.skip_lines && off < buf->len) {
+			const char *nl = memchr(buf->data + off, '\n', buf->len - off);
+			if (!nl)
+				break;
+			off = (size_t)(nl + 1 - buf->data);
+			skipped++;
+		}
+		bool skipping_done = bom_checked && (skipped == e->dialect.skip_lines || ic->eof);
+		if (skipping_done &&
+		    (ic->eof || csv_find_cut(&e->d, buf->data + off, buf->len - off, false) > 0))
+			break;
+		ssize_t n = source_read(ic->src, tmp, sizeof(tmp), ic->err, sizeof(ic->err));
+		if (n < 0)
+			return false;
+		if (n == 0)
+			ic->eof = true;
+		else
+			buf_append(buf, tmp, (size_t)n);
+		if (buf->len > max_record(e)) {
+			snprintf(ic->err, sizeof(ic->err),
+			         "%s: the first record is longer than %zu bytes (see --max-field-size)",
+			         ic->path, max_record(e));
+			return false;
+		}
+	}
+	if (skipped < e->dialect.skip_lines && ic->eof) {
+		/* fewer lines than skip_lines: nothing is left */
+		off = buf->len;
+	}
+	*start = off;
+	*lines = skipped;
+	return true;
+}
+
+/* ---- merging ---- */
+
+/* A failure in row order: kept as a sample while there is room, written to
+ * the --errors stream while it may take more. */
+static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample *s)
+{
+	rv_check_result *cr = &e->r->checks[check];
+	if (cr->n_samples < e->o->samples) {
+		rv_sample *dst = &cr->samples[cr->n_samples++];
+		*dst = *s;
+		if (s->value)
+			dst->value = arena_strndup(e->r->arena, s->value, s->value_len);
+	}
+	if (e->errors && e->errors_written < e->o->max_errors) {
+		buf_reset(&e->line);
+		report_ndjson_failure(e->r, check, s, &e->line);
+		if (outfile_write(e->errors, e->line.data, e->line.len) != RV_OK && e->status == RV_OK)
+			e->status = RV_IO;
+		e->errors_written++;
+	}
+	(void)ic;
+}
+
+static const char *note_message(engine *e, const rv_failure *f)
+{
+	switch (f->note) {
+	case NOTE_MATCH_LIMIT: return "pattern exceeded its match limit";
+	case NOTE_DIV_ZERO: return "division by zero";
+	case NOTE_UNTERMINATED: return "unterminated quoted field";
+	case NOTE_AFTER_QUOTE: return "text after a closing quote";
+	case NOTE_RAGGED:
+		return arena_printf(e->r->arena, "%u cell%s, the header has %zu", f->cells,
+		                    f->cells == 1 ? "" : "s", e->binding.ncols);
+	case NOTE_FIELD_SIZE:
+		return arena_printf(e->r->arena, "cell larger than %zu bytes", e->o->max_field);
+	default: return NULL;
+	}
+}
+
+static void pending_add(engine *e, uint64_t mask, bool warned)
+{
+	for (size_t i = 0; i < e->n_pending; i++) {
+		if (e->pending[i].mask == mask) {
+			e->pending[i].count++;
+			e->pending[i].warned += warned;
+			return;
+		}
+	}
+	if (e->n_pending == e->cap_pending) {
+		e->cap_pending = e->cap_pending ? e->cap_pending * 2 : 16;
+		e->pending = xrealloc(e->pending, e->cap_pending * sizeof(pending_entry));
+	}
+	e->pending[e->n_pending++] = (pending_entry){mask, 1, warned};
+}
+
+static void merge_fieldstat(rv_fieldstat *dst, const rv_fieldstat *src)
+{
+	dst->missing += src->missing;
+	dst->invalid += src->invalid;
+	if (!src->has_range)
+		return;
+	if (!dst->has_range || value_cmp(&src->min, &dst->min) < 0) {
+		dst->min = src->min;
+		if (src->min.type == RV_DECIMAL) {
+			memcpy(dst->min_text, src->min_text, sizeof(dst->min_text));
+			dst->min.u.s.p = dst->min_text;
+		}
+	}
+	if (!dst->has_range || value_cmp(&src->max, &dst->max) > 0) {
+		dst->max = src->max;
+		if (src->max.type == RV_DECIMAL) {
+			memcpy(dst->max_text, src->max_text, sizeof(dst->max_text));
+			dst->max.u.s.p = dst->max_text;
+		}
+	}
+	dst->has_range = true;
+}
+
+static void write_quarantine(engine *e, rv_outfile *f, const char *p, size_t n)
+{
+	if (f && outfile_write(f, p, n) != RV_OK && e->status == RV_OK)
+		e->status = RV_IO;
+}
+
+static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
+{
+	rv_tally *t = &c->tally;
+	rv_report *r = e->r;
+	for (size_t i = 0; i < t->n_checks; i++) {
+		r->checks[i].counts.evaluated += t->counts[i].evaluated;
+		r->checks[i].counts.failed += t->counts[i].failed;
+		r->checks[i].counts.skipped += t->counts[i].skipped;
+	}
+	for (size_t i = 0; i < t->n_fields; i++)
+		merge_fieldstat(&r->fields[i], &t->fields[i]);
+	for (size_t i = 0; i < t->n_fails; i++) {
+		const rv_failure *f = &t->fails[i];
+		rv_sample s = {.input = ic->index,
+		               .row = ic->rows + f->record + 1,
+		               .line = ic->lines + f->line + 1,
+		               .value = f->has_value ? t->values.data + f->value_off : NULL,
+		               .value_len = f->value_len,
+		               .truncated = f->truncated,
+		               .message = note_message(e, f)};
+		emit_failure(e, ic, f->check, &s);
+	}
+	size_t pend = 0;
+	for (size_t i = 0; i < t->n_records; i++) {
+		uint8_t st = t->status[i];
+		bool bad = st & RS_INVALID;
+		if (bad) {
+			r->invalid++;
+		} else if (st & RS_PENDING) {
+			pending_add(e, t->pending_mask[pend++], st & RS_WARNED);
+		} else {
+			r->valid++;
+			r->warned += (st & RS_WARNED) != 0;
+		}
+		if (e->invalid_out || e->valid_out)
+			write_quarantine(e, bad ? e->invalid_out : e->valid_out, c->buf + t->rec_start[i],
+			                 t->rec_end[i] - t->rec_start[i]);
+	}
+	r->total += t->n_records;
+	ic->rows += t->n_records;
+	ic->lines += t->lines;
+}
+
+/* With --fail-fast: the number of records of this chunk to keep so that
+ * the run stops at the first record that makes it fail; UINT64_MAX: all. */
+static uint64_t fail_fast_cut(engine *e, const rv_tally *t)
+{
+	if (e->file_failures)
+		return 0;
+	uint64_t invalid = e->r->invalid;
+	for (size_t i = 0; i < t->n_records; i++) {
+		if (!(t->status[i] & RS_INVALID))
+			continue;
+		invalid++;
+		if (!e->max_invalid_is_count || invalid > e->max_invalid_count)
+			return i + 1;
+	}
+	return UINT64_MAX;
+}
+
+static rv_status run_input(engine *e, uint32_t index)
+{
+	const rv_run_opts *o = e->o;
+	input_ctx ic = {0};
+	ic.e = e;
+	ic.index = index;
+	ic.path = o->inputs[index];
+	rv_status st = source_open(ic.path, e->dialect.encoding, &ic.src, e->err, sizeof(e->err));
+	if (st != RV_OK)
+		return st;
+	rv_buf first;
+	buf_init(&first, 0);
+	size_t start;
+	uint64_t skipped;
+	if (!read_first_record(e, &ic, &first, &start, &skipped)) {
+		snprintf(e->err, sizeof(e->err), "%s", ic.err);
+		st = RV_IO;
+		goto out;
+	}
+	csv_cursor *cur = &e->cursors[e->nthreads];
+	csv_record *rec = &e->recs[e->nthreads];
+	csv_cursor_reset(cur, first.data ? first.data + start : "", first.len - start);
+	bool have = csv_next(cur, rec);
+	uint64_t header_line = skipped + (have ? rec->lines_before : 0) + 1;
+	if (!have) {
+		/* nothing but a BOM, skipped lines and comments: an empty input */
+		if (e->enabled[CSV_HEADER])
+			e->r->checks[CSV_HEADER].counts.evaluated++;
+		add_header_problem(e, &ic, header_line, "the input is empty: %s",
+		                   e->dialect.header ? "no header" : "no records");
+		goto out;
+	}
+	if (e->dialect.header) {
+		char **names = xcalloc(rec->n ? rec->n : 1, sizeof(char *));
+		for (size_t i = 0; i < rec->n; i++)
+			names[i] = xstrndup(rec->cells[i].p, rec->cells[i].n);
+		bind_header(e, &ic, names, rec->n, header_line);
+		if (rec->problems)
+			add_header_problem(e, &ic, header_line, "the header has %s",
+			                   (rec->problems & REC_UNTERMINATED) ? "an unterminated quoted field"
+			                                                      : "text after a closing quote");
+		for (size_t i = 0; i < rec->n; i++)
+			free(names[i]);
+		free(names);
+		if (!e->quarantine_header_done) {
+			write_quarantine(e, e->invalid_out, rec->start, (size_t)(rec->end - rec->start));
+			write_quarantine(e, e->valid_out, rec->start, (size_t)(rec->end - rec->start));
+			e->quarantine_header_done = true;
+		}
+		ic.lines = header_line + rec->newlines - 1;
+		carry_rest(&ic, rec->end, (size_t)(first.data + first.len - rec->end));
+	} else {
+		bind_positions(e, &ic, rec->n, header_line);
+		ic.lines = skipped;
+		carry_rest(&ic, first.data + start, first.len - start);
+	}
+	if (e->o->fail_fast && e->file_failures) {
+		e->stop = true;
+		goto out;
+	}
+
+	ic.pool = pool_new(e->nthreads, (size_t)(2 * e->nthreads + 2), work, e);
+	if (!ic.pool) {
+		snprintf(e->err, sizeof(e->err), "cannot start %d worker threads", e->nthreads);
+		st = RV_IO;
+		goto out;
+	}
+	pthread_t reader;
+	if (pthread_create(&reader, NULL, reader_main, &ic) != 0) {
+		snprintf(e->err, sizeof(e->err), "cannot start the reader thread");
+		pool_free(ic.pool, drop_chunk);
+		st = RV_IO;
+		goto out;
+	}
+	bool cancelled = false;
+	chunk *c;
+	while ((c = pool_next(ic.pool)) != NULL) {
+		uint64_t keep = UINT64_MAX;
+		if (o->limit && ic.rows + c->tally.n_records >= o->limit) {
+			keep = o->limit - ic.rows;
+			ic.limit_hit = true;
+		}
+		if (o->fail_fast) {
+			uint64_t ff = fail_fast_cut(e, &c->tally);
+			if (ff != UINT64_MAX && ff <= keep) {
+				keep = ff;
+				e->stop = true;
+			}
+		}
+		if (keep < c->tally.n_records)
+			process_chunk(e, c, e->nthreads, keep);
+		merge_chunk(e, &ic, c);
+		chunk_put(e, c);
+		if (ic.limit_hit || e->stop || outfile_interrupted() || e->status != RV_OK) {
+			pool_cancel(ic.pool);
+			cancelled = true;
+			break;
+		}
+	}
+	pthread_join(reader, NULL);
+	pool_free(ic.pool, drop_chunk);
+	if (ic.failed && !cancelled) {
+		snprintf(e->err, sizeof(e->err), "%s", ic.err);
+		st = RV_IO;
+	}
+out:
+	buf_free(&first);
+	free(ic.carry);
+	source_close(ic.src);
+	return st;
+}
+
+/* ---- finishing ---- */
+
+/* (evaluated - failed) / evaluated >= num / den, exactly */
+static bool mostly_passes(const rv_counts *c, rv_ratio mostly)
+{
+	if (c->evaluated == 0)
+		return true;
+	unsigned __int128 lhs = (unsigned __int128)(c->evaluated - c->failed) * mostly.den;
+	unsigned __int128 rhs = (unsigned __int128)mostly.num * c->evaluated;
+	return lhs >= rhs;
+}
+
+static bool limit_allows(const rv_limit *l, uint64_t invalid, uint64_t total)
+{
+	if (!l->set)
+		return invalid == 0;
+	if (!l->percent)
+		return invalid <= l->count;
+	return (unsigned __int128)invalid * l->share.den <= (unsigned __int128)l->share.num * total;
+}
+
+static void add_table(engine *e, size_t check, bool passed, const char *observed,
+                      const char *expected)
+{
+	rv_report *r = e->r;
+	rv_table_result *t = &r->table[r->n_table++];
+	t->check = check;
+	t->passed = passed;
+	t->observed = observed;
+	t->expected = expected;
+	r->checks[check].passed = passed;
+	r->checks[check].counts.evaluated = 1;
+	r->checks[check].counts.failed = !passed;
+}
+
+static void finish(engine *e)
+{
+	rv_report *r = e->r;
+	const rv_graph *g = e->g;
+	const rv_ruleset *rs = e->rs;
+	/* `mostly` checks pass or fail as a whole; records that failed only
+	 * such checks are invalid when one of them failed */
+	uint64_t failing = 0;
+	for (size_t i = 0; i < g->n_checks; i++) {
+		rv_check_result *cr = &r->checks[i];
+		const rv_check *c = &g->checks[i];
+		int bit = eval_mostly_bit(g, i);
+		if (bit >= 0) {
+			cr->passed = mostly_passes(&cr->counts, rs->fields[c->field].mostly);
+			if (!cr->passed)
+				failing |= 1ull << bit;
+		} else if (c->kind < CK_TABLE_ROWS_MIN) {
+			cr->passed = cr->counts.failed == 0;
+		}
+	}
+	for (size_t i = 0; i < e->n_pending; i++) {
+		if (e->pending[i].mask & failing) {
+			r->invalid += e->pending[i].count;
+		} else {
+			r->valid += e->pending[i].count;
+			r->warned += e->pending[i].warned;
+		}
+	}
+	const rv_limit *mi = e->o->max_invalid.set ? &e->o->max_invalid : &rs->table.max_invalid;
+	bool within = limit_allows(mi, r->invalid, r->total);
+	bool table_ok = true;
+	for (size_t i = 0; i < g->n_checks; i++) {
+		const rv_check *c = &g->checks[i];
+		if (!e->enabled[i])
+			continue;
+		const rv_table_ir *t = &rs->table;
+		rv_arena *a = r->arena;
+		switch (c->kind) {
+		case CK_TABLE_ROWS_MIN:
+			add_table(e, i, r->total >= t->rows_min, arena_printf(a, "%llu", (unsigned long long)r->total),
+			          arena_printf(a, ">= %llu", (unsigned long long)t->rows_min));
+			break;
+		case CK_TABLE_ROWS_MAX:
+			add_table(e, i, r->total <= t->rows_max, arena_printf(a, "%llu", (unsigned long long)r->total),
+			          arena_printf(a, "<= %llu", (unsigned long long)t->rows_max));
+			break;
+		case CK_TABLE_MAX_INVALID:
+			add_table(e, i, within, arena_printf(a, "%llu", (unsigned long long)r->invalid),
+			          arena_printf(a, "<= %s", mi->text ? mi->text : "0"));
+			break;
+		default: continue;
+		}
+		table_ok = table_ok && r->checks[i].passed;
+	}
+	r->passed = within && table_ok && e->file_failures == 0;
+}
+
+/* ---- setup ---- */
+
+static bool id_matches(const char *pattern, const char *id)
+{
+	size_t n = strlen(pattern);
+	if (n >= 2 && strcmp(pattern + n - 2, ".*") == 0)
+		return strncmp(id, pattern, n - 1) == 0;
+	return strcmp(pattern, id) == 0;
+}
+
+static rv_status select_checks(engine *e)
+{
+	const rv_graph *g = e->g;
+	const rv_run_opts *o = e->o;
+	const char **ids = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(char *));
+	for (size_t i = 0; i < g->n_checks; i++)
+		ids[i] = g->checks[i].id;
+	rv_status st = RV_OK;
+	for (int pass = 0; pass < 2 && st == RV_OK; pass++) {
+		const char *const *list = pass ? o->skip : o->only;
+		size_t n = pass ? o->n_skip : o->n_only;
+		for (size_t k = 0; k < n; k++) {
+			bool any = false;
+			for (size_t i = 0; i < g->n_checks; i++)
+				any |= id_matches(list[k], ids[i]);
+			if (!any) {
+				const char *s = suggest(list[k], strlen(list[k]), ids, g->n_checks);
+				if (s)
+					snprintf(e->err, sizeof(e->err), "%s %s: no such check (did you mean '%s'?)",
+					         pass ? "--skip" : "--only", list[k], s);
+				else
+					snprintf(e->err, sizeof(e->err), "%s %s: no such check in %s",
+					         pass ? "--skip" : "--only", list[k], o->rules_path);
+				st = RV_USAGE;
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < g->n_checks; i++) {
+		bool on = o->n_only == 0;
+		for (size_t k = 0; k < o->n_only; k++)
+			on |= id_matches(o->only[k], ids[i]);
+		for (size_t k = 0; k < o->n_skip; k++)
+			if (id_matches(o->skip[k], ids[i]))
+				on = false;
+		e->enabled[i] = on;
+	}
+	free(ids);
+	return st;
+}
+
+/* Checks that look across records come with the table stage; until then a
+ * rule file that uses them is refused rather than half checked. */
+static rv_status refuse_unbuilt(engine *e)
+{
+	const rv_ruleset *rs = e->rs;
+	for (size_t i = 0; i < e->g->n_checks; i++) {
+		const rv_check *c = &e->g->checks[i];
+		if (!e->enabled[i])
+			continue;
+		const char *what = NULL;
+		rv_pos pos = {0, 0};
+		if (c->kind == CK_UNIQUE) {
+			what = "unique";
+			pos = rs->fields[c->field].pos;
+		} else if (c->kind == CK_REFERENCES) {
+			what = "references";
+			pos = rs->fields[c->field].ref_pos;
+		} else if (c->kind == CK_TABLE_UNIQUE) {
+			what = "table unique";
+			pos = rs->table.unique[c->table_index].pos;
+		} else if (c->kind == CK_TABLE_AGG) {
+			what = "table aggregates";
+			pos = rs->table.aggs[c->table_index].pos;
+		}
+		if (what) {
+			snprintf(e->err, sizeof(e->err),
+			         "%s:%d:%d: %s (%s) is not supported by validate yet; leave it out with "
+			         "--skip %s",
+			         e->o->rules_path, pos.line, pos.col, what, c->id, c->id);
+			return RV_USAGE;
+		}
+	}
+	return RV_OK;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* The dialect: defaults, then what the first input's name implies, then the
+ * rule file, then the command line. */
+static void effective_dialect(engine *e)
+{
+	const rv_dialect *rf = &e->rs->csv, *cl = &e->o->csv;
+	rv_dialect *d = &e->dialect;
+	dialect_defaults(d);
+	const char *in = e->o->n_inputs ? e->o->inputs[0] : "";
+	if (ends_with(in, ".tsv") || ends_with(in, ".tab") || ends_with(in, ".tsv.gz") ||
+	    ends_with(in, ".tab.gz"))
+		d->delimiter = '\t';
+	const rv_dialect *layers[2] = {rf, cl};
+	for (int i = 0; i < 2; i++) {
+		const rv_dialect *l = layers[i];
+		if (l->delimiter_set)
+			d->delimiter = l->delimiter;
+		if (l->quote_set)
+			d->quote = l->quote;
+		if (l->escape_set)
+			d->escape = l->escape;
+		if (l->comment_set)
+			d->comment = l->comment;
+		if (l->header_set)
+			d->header = l->header;
+		if (l->null_set) {
+			d->null_values = l->null_values;
+			d->n_null = l->n_null;
+		}
+		if (l->encoding_set)
+			d->encoding = l->encoding;
+		if (l->skip_lines_set)
+			d->skip_lines = l->skip_lines;
+	}
+	e->d = (csv_dialect){d->delimiter, d->quote, d->escape, d->comment};
+}
+
+static int32_t today(char *err, size_t errlen, bool *ok)
+{
+	const char *fixed = getenv("RVALID_TODAY");
+	int32_t days;
+	*ok = true;
+	if (fixed && *fixed) {
+		if (!parse_date(fixed, strlen(fixed), &days)) {
+			snprintf(err, errlen, "RVALID_TODAY must be a date like 2024-01-31, not '%s'", fixed);
+			*ok = false;
+		}
+		return days;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	return days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
+}
+
+static rv_outfile *open_stream(engine *e, const char *path)
+{
+	if (!path)
+		return NULL;
+	rv_outfile *f = outfile_open(path, e->err, sizeof(e->err));
+	if (!f)
+		e->status = RV_IO;
+	return f;
+}
+
+rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph *g,
+                     rv_report **out, char *err, size_t errlen)
+{
+	engine e;
+	memset(&e, 0, sizeof(e));
+	e.o = o;
+	e.g = g;
+	e.rs = rs;
+	e.nthreads = o->threads > 0 ? o->threads : 1;
+	pthread_mutex_init(&e.free_mu, NULL);
+	buf_init(&e.line, 0);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	rv_report *r = xcalloc(1, sizeof(*r));
+	r->arena = arena_new();
+	r->g = g;
+	r->rules_file = o->rules_path;
+	r->inputs = (const char **)o->inputs;
+	r->n_inputs = o->n_inputs;
+	r->threads = e.nthreads;
+	r->fail_on_warn = o->fail_on_warn;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(r->started_at, sizeof(r->started_at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	r->checks = arena_alloc(r->arena, (g->n_checks ? g->n_checks : 1) * sizeof(rv_check_result));
+	for (size_t i = 0; i < g->n_checks; i++)
+		r->checks[i].samples = arena_alloc(r->arena, (o->samples ? o->samples : 1) * sizeof(rv_sample));
+	r->table = arena_alloc(r->arena, (g->n_checks ? g->n_checks : 1) * sizeof(rv_table_result));
+	r->fields = arena_alloc(r->arena, (rs->n_fields ? rs->n_fields : 1) * sizeof(rv_fieldstat));
+	e.r = r;
+	e.enabled = arena_alloc(r->arena, (g->n_checks ? g->n_checks : 1) * sizeof(bool));
+	r->enabled = e.enabled;
+
+	rv_status st = select_checks(&e);
+	if (st == RV_OK)
+		st = refuse_unbuilt(&e);
+	if (st == RV_OK && (o->invalid_rows || o->valid_rows)) {
+		for (size_t i = 0; i < rs->n_fields; i++) {
+			if (rs->fields[i].has_mostly) {
+				snprintf(e.err, sizeof(e.err),
+				         "--invalid-rows and --valid-rows cannot be used yet with 'mostly' "
+				         "(field '%s')",
+				         rs->fields[i].name);
+				st = RV_USAGE;
+				break;
+			}
+		}
+	}
+	effective_dialect(&e);
+	bool today_ok;
+	int32_t day = today(e.err, sizeof(e.err), &today_ok);
+	if (st == RV_OK && !today_ok)
+		st = RV_USAGE;
+	if (st != RV_OK)
+		goto out;
+
+	const rv_limit *mi = o->max_invalid.set ? &o->max_invalid : &rs->table.max_invalid;
+	e.max_invalid_is_count = !mi->set || !mi->percent;
+	e.max_invalid_count = mi->set ? mi->count : 0;
+	e.eo = (rv_eval_opts){.enabled = e.enabled,
+	                      .fail_on_warn = o->fail_on_warn,
+	                      .samples = o->samples,
+	                      .keep_all = o->errors_path != NULL,
+	                      .max_field = o->max_field,
+	                      .today = day,
+	                      .nulls = e.dialect.null_values,
+	                      .n_nulls = e.dialect.n_null,
+	                      .nulls_only_empty = e.dialect.n_null == 0 ||
+	                                          (e.dialect.n_null == 1 && !e.dialect.null_values[0][0])};
+	e.workers = xcalloc((size_t)e.nthreads + 1, sizeof(rv_worker *));
+	e.cursors = xcalloc((size_t)e.nthreads + 1, sizeof(csv_cursor));
+	e.recs = xcalloc((size_t)e.nthreads + 1, sizeof(csv_record));
+	for (int k = 0; k <= e.nthreads; k++) {
+		e.workers[k] = worker_new(g, &e.eo);
+		csv_cursor_init(&e.cursors[k], &e.d);
+	}
+	e.binding.col = xcalloc(rs->n_fields + rs->n_extra + 1, sizeof(int));
+
+	e.errors = open_stream(&e, o->errors_path);
+	if (e.status == RV_OK)
+		e.invalid_out = open_stream(&e, o->invalid_rows);
+	if (e.status == RV_OK)
+		e.valid_out = open_stream(&e, o->valid_rows);
+	st = e.status;
+	for (size_t i = 0; st == RV_OK && i < o->n_inputs && !e.stop; i++) {
+		st = run_input(&e, (uint32_t)i);
+		st = rv_status_worst(st, e.status);
+		int sig = outfile_interrupted();
+		if (sig)
+			st = sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
+	}
+	if (st == RV_OK) {
+		finish(&e);
+		if (e.errors) {
+			buf_reset(&e.line);
+			report_ndjson_summary(r, &e.line);
+			outfile_write(e.errors, e.line.data, e.line.len);
+		}
+		rv_outfile **streams[3] = {&e.errors, &e.invalid_out, &e.valid_out};
+		for (int i = 0; i < 3; i++) {
+			if (!*streams[i])
+				continue;
+			rv_status cs = outfile_commit(*streams[i], e.err, sizeof(e.err));
+			*streams[i] = NULL;
+			st = rv_status_worst(st, cs);
+		}
+	}
+out:
+	outfile_abort(e.errors);
+	outfile_abort(e.invalid_out);
+	outfile_abort(e.valid_out);
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->duration_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	for (int k = 0; e.workers && k <= e.nthreads; k++) {
+		worker_free(e.workers[k]);
+		csv_cursor_free(&e.cursors[k]);
+		csv_record_free(&e.recs[k]);
+	}
+	free(e.workers);
+	free(e.cursors);
+	free(e.recs);
+	free(e.binding.col);
+	free(e.pending);
+	for (size_t i = 0; i < e.first_ncols; i++)
+		free(e.first_header[i]);
+	free(e.first_header);
+	while (e.free_chunks) {
+		chunk *c = e.free_chunks;
+		e.free_chunks = c->next;
+		chunk_destroy(c);
+	}
+	buf_free(&e.line);
+	pthread_mutex_destroy(&e.free_mu);
+	if (st != RV_OK) {
+		snprintf(err, errlen, "%s", e.err);
+		report_free(r);
+		*out = NULL;
+		return st;
+	}
+	*out = r;
+	return RV_OK;
+}
+
+void report_free(rv_report *r)
+{
+	if (!r)
+		return;
+	arena_free(r->arena);
+	free(r);
+}

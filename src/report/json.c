@@ -1,0 +1,137 @@
+/* json.c: the JSON report (SPEC 5, report format 1), the reference view. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+
+#ifndef RVALID_VERSION
+#define RVALID_VERSION "0.0.0"
+#endif
+
+static cJSON *num(double v)
+{
+	return cJSON_CreateNumber(v);
+}
+
+static cJSON *text(const char *s, size_t n)
+{
+	char stack[512];
+	char *p = n < sizeof(stack) ? stack : malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	cJSON *j = cJSON_CreateString(p);
+	if (p != stack)
+		free(p);
+	return j;
+}
+
+static cJSON *value_json(const rv_value *v)
+{
+	char tmp[128];
+	switch (v->type) {
+	case RV_INT:
+	case RV_FLOAT:
+		value_format(v, tmp, sizeof(tmp));
+		return cJSON_CreateRaw(tmp);
+	case RV_DECIMAL:
+		/* a JSON number can hold any decimal exactly: keep the digits */
+		return cJSON_CreateRaw(v->u.s.p);
+	default:
+		value_format(v, tmp, sizeof(tmp));
+		return cJSON_CreateString(tmp);
+	}
+}
+
+static cJSON *sample_json(const rv_report *r, size_t check, const rv_sample *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "input", cJSON_CreateString(r->inputs[s->input]));
+	cJSON_AddItemToObject(o, "row", s->row ? num((double)s->row) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "line", num((double)s->line));
+	cJSON_AddItemToObject(o, "value", s->value ? text(s->value, s->value_len) : cJSON_CreateNull());
+	if (s->truncated)
+		cJSON_AddTrueToObject(o, "truncated");
+	if (s->message && strcmp(s->message, r->g->checks[check].message ? r->g->checks[check].message : "") != 0)
+		cJSON_AddStringToObject(o, "message", s->message);
+	return o;
+}
+
+void report_json(const rv_report *r, rv_buf *out)
+{
+	const rv_graph *g = r->g;
+	cJSON *root = cJSON_CreateObject();
+	cJSON *meta = cJSON_AddObjectToObject(root, "rvalid");
+	cJSON_AddStringToObject(meta, "version", RVALID_VERSION);
+	cJSON_AddNumberToObject(meta, "report_format", 1);
+	cJSON_AddStringToObject(root, "rules_file", r->rules_file);
+	cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+	for (size_t i = 0; i < r->n_inputs; i++)
+		cJSON_AddItemToArray(inputs, cJSON_CreateString(r->inputs[i]));
+	cJSON_AddStringToObject(root, "started_at", r->started_at);
+	cJSON_AddItemToObject(root, "duration_s", num(round(r->duration_s * 1000) / 1000));
+	cJSON_AddNumberToObject(root, "threads", r->threads);
+	cJSON_AddBoolToObject(root, "passed", r->passed);
+	cJSON *rows = cJSON_AddObjectToObject(root, "rows");
+	cJSON_AddItemToObject(rows, "total", num((double)r->total));
+	cJSON_AddItemToObject(rows, "valid", num((double)r->valid));
+	cJSON_AddItemToObject(rows, "invalid", num((double)r->invalid));
+	cJSON_AddItemToObject(rows, "warned", num((double)r->warned));
+
+	cJSON *checks = cJSON_AddArrayToObject(root, "checks");
+	for (size_t i = 0; i < g->n_checks; i++) {
+		const rv_check *c = &g->checks[i];
+		if (!r->enabled[i] || c->kind >= CK_TABLE_ROWS_MIN)
+			continue;
+		const rv_check_result *cr = &r->checks[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", c->id);
+		if (c->field >= 0)
+			cJSON_AddStringToObject(o, "field", g->rs->fields[c->field].name);
+		cJSON_AddStringToObject(o, "severity", c->severity == SEV_WARN ? "warn" : "error");
+		cJSON_AddBoolToObject(o, "passed", cr->passed);
+		cJSON_AddItemToObject(o, "evaluated", num((double)cr->counts.evaluated));
+		cJSON_AddItemToObject(o, "failed", num((double)cr->counts.failed));
+		cJSON_AddItemToObject(o, "skipped", num((double)cr->counts.skipped));
+		double ratio = cr->counts.evaluated
+		                       ? (double)cr->counts.failed / (double)cr->counts.evaluated
+		                       : 0;
+		cJSON_AddItemToObject(o, "failed_ratio", num(round(ratio * 1e6) / 1e6));
+		if (c->message)
+			cJSON_AddStringToObject(o, "message", c->message);
+		cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+		for (size_t k = 0; k < cr->n_samples; k++)
+			cJSON_AddItemToArray(samples, sample_json(r, i, &cr->samples[k]));
+		cJSON_AddItemToArray(checks, o);
+	}
+	cJSON *table = cJSON_AddArrayToObject(root, "table");
+	for (size_t i = 0; i < r->n_table; i++) {
+		const rv_table_result *t = &r->table[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", g->checks[t->check].id);
+		cJSON_AddBoolToObject(o, "passed", t->passed);
+		char *end;
+		double v = strtod(t->observed, &end);
+		cJSON_AddItemToObject(o, "observed", *end ? cJSON_CreateString(t->observed) : num(v));
+		cJSON_AddStringToObject(o, "expected", t->expected);
+		cJSON_AddItemToArray(table, o);
+	}
+	cJSON *fields = cJSON_AddObjectToObject(root, "fields");
+	for (size_t i = 0; i < g->rs->n_fields; i++) {
+		const rv_fieldstat *s = &r->fields[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToObject(o, "missing", num((double)s->missing));
+		cJSON_AddItemToObject(o, "invalid", num((double)s->invalid));
+		if (s->has_range) {
+			cJSON_AddItemToObject(o, "min", value_json(&s->min));
+			cJSON_AddItemToObject(o, "max", value_json(&s->max));
+		}
+		cJSON_AddItemToObject(fields, g->rs->fields[i].name, o);
+	}
+	char *s = cJSON_Print(root);
+	buf_puts(out, s);
+	buf_putc(out, '\n');
+	cJSON_free(s);
+	cJSON_Delete(root);
+}
