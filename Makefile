@@ -39,7 +39,7 @@ ALL_CFLAGS := -std=c11 -g $(OPT) -pthread $(WARN) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LIBS := $(LIBS_CONF) -lm
 
-.PHONY: all demo check check-unit check-cli check-pass check-man check-asan check-fuzz fuzz lint \
+.PHONY: all demo check check-unit check-cli check-conformance check-pass check-man check-asan check-fuzz fuzz lint \
         format format-check install clean distclean deps check-tsan
 
 all: $(O)/rvalid
@@ -80,7 +80,10 @@ check-unit: $(UNIT_BIN)
 check-cli: $(O)/rvalid
 	@$(PYTHON) tests/cli/run.py --rvalid $(O)/rvalid tests/cli/*.t
 
-check-pass: check-unit check-cli
+check-conformance: $(O)/rvalid
+	@$(PYTHON) tests/conformance/run.py --rvalid $(O)/rvalid
+
+check-pass: check-unit check-cli check-conformance
 
 check-man:
 	@for m in man/*.[0-9]; do \

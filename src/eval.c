@@ -338,6 +338,8 @@ static bool check_passes(rv_worker *w, const rv_gfield *gf, const rv_check *c, c
 			return true;
 		return (int64_t)utf8_length(cell->p, cell->n) <= f->max_length;
 	case CK_PATTERN: {
+		if (gf->fast)
+			return simple_re_match(gf->fast, cell->p, cell->n);
 		int m = regex_match(w, gf->pattern, w->field_md[c->field], cell->p, cell->n);
 		if (m < 0)
 			*note = NOTE_MATCH_LIMIT;
@@ -934,6 +936,20 @@ static xval eval_expr(rv_worker *w, const rv_expr *e)
 
 /* ---- one record ---- */
 
+static bool ascii_only(const char *p, size_t n)
+{
+	uint64_t acc = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)p[i];
+	return (acc & 0x8080808080808080ull) == 0;
+}
+
 /* What a failure of check does to its record. */
 static void judge(rv_worker *w, size_t check, unsigned *flags, uint64_t *mask)
 {
@@ -1137,7 +1153,9 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		w->cap_cells = rec->n * 2;
 		w->cell_bad = xrealloc(w->cell_bad, w->cap_cells);
 	}
-	/* look at every cell once: size, then UTF-8 */
+	/* look at every cell once: size, then UTF-8 (unless the whole record is
+	 * ASCII, which one pass over its bytes tells) */
+	bool ascii = ascii_only(rec->start, (size_t)(rec->end - rec->start));
 	bool blank = true, any_bad = false;
 	for (size_t i = 0; i < rec->n; i++) {
 		const csv_cell *c = &rec->cells[i];
@@ -1146,7 +1164,7 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 			blank = false;
 			if (c->n > o->max_field)
 				bad = CELL_BAD_SIZE;
-			else if (!utf8_valid(c->p, c->n))
+			else if (!ascii && !utf8_valid(c->p, c->n))
 				bad = CELL_BAD_UTF8;
 		}
 		any_bad |= bad != CELL_OK;

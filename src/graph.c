@@ -288,13 +288,13 @@ static void put_check_tail(rv_buf *l, const rv_check *c, const char *user_messag
 	}
 }
 
-static rv_regex *compile_regex(gbuild *b, const char *pattern, bool caseless, int line, int col)
+static rv_regex *compile_regex(gbuild *b, const char *pattern, size_t len, bool caseless,
+                               int line, int col)
 {
 	int code;
 	PCRE2_SIZE off;
 	uint32_t opts = PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | (caseless ? PCRE2_CASELESS : 0);
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &code, &off,
-	                               NULL);
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, opts, &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
@@ -388,8 +388,11 @@ static void build_field(gbuild *b, int fi, int read_node, int *parse_nodes)
 	gf->n_checks = (int)b->checks.n - gf->first_check;
 
 	if (f->pattern) {
-		gf->pattern = compile_regex(b, f->pattern, f->ignore_case, f->pattern_pos.line,
-		                            f->pattern_pos.col);
+		gf->pattern = compile_regex(b, f->pattern, f->pattern_len, f->ignore_case,
+		                            f->pattern_pos.line, f->pattern_pos.col);
+		rv_simple_re *fast = arena_alloc(g->arena, sizeof(*fast));
+		if (strlen(f->pattern) == f->pattern_len && simple_re_compile(f->pattern, f->ignore_case, fast))
+			gf->fast = fast;
 	}
 	if (f->has_enum)
 		valueset_build(g->arena, &gf->enum_set, f->type, f->ignore_case, f->enum_vals, f->n_enum);
@@ -457,7 +460,8 @@ static void collect_regexes(gbuild *b, const rv_expr *e, rv_ptrvec *out)
 {
 	if (e->kind == EX_CALL && e->fn == FN_MATCHES)
 		ptrvec_push(b->g->arena, out,
-		            compile_regex(b, e->regex, false, e->regex_line, e->regex_col));
+		            compile_regex(b, e->regex, strlen(e->regex), false, e->regex_line,
+		                          e->regex_col));
 	for (size_t i = 0; i < e->nargs; i++)
 		collect_regexes(b, e->args[i], out);
 }
@@ -595,6 +599,35 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 	buf_free(&l);
 }
 
+static int cmp_check_ids(const void *a, const void *b)
+{
+	const rv_check *x = *(const rv_check *const *)a, *y = *(const rv_check *const *)b;
+	return strcmp(x->id, y->id);
+}
+
+/* Every check id must name one check (SPEC 2.7); a field named `rules` with
+ * `required` and a rule named `required` would both be rules.required. */
+static void check_unique_ids(gbuild *b)
+{
+	rv_graph *g = b->g;
+	const rv_check **sorted = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(rv_check *));
+	for (size_t i = 0; i < g->n_checks; i++)
+		sorted[i] = &g->checks[i];
+	qsort(sorted, g->n_checks, sizeof(rv_check *), cmp_check_ids);
+	for (size_t i = 1; i < g->n_checks; i++) {
+		if (strcmp(sorted[i]->id, sorted[i - 1]->id) != 0)
+			continue;
+		const rv_check *c = sorted[i]->field >= 0 ? sorted[i] : sorted[i - 1];
+		rv_pos pos = c->field >= 0 ? g->rs->fields[c->field].pos
+		                           : c->rule >= 0 ? g->rs->rules[c->rule].pos : (rv_pos){1, 1};
+		diag_error(b->d, pos.line, pos.col,
+		           "check id '%s' would name two checks; rename the field or the rule",
+		           c->id);
+		b->failed = true;
+	}
+	free(sorted);
+}
+
 static void topo_order(rv_graph *g)
 {
 	size_t n = g->n_nodes;
@@ -691,6 +724,7 @@ rv_graph *graph_compile(const rv_ruleset *rs, rv_diags *diags)
 		g->checks[i] = *(rv_check *)b.checks.items[i];
 	g->n_checks = b.checks.n;
 	topo_order(g);
+	check_unique_ids(&b);
 	if (b.failed) {
 		graph_free(g);
 		return NULL;

@@ -18,6 +18,7 @@
 
 #include "err.h"
 #include "rules/ir.h"
+#include "simple_re.h"
 #include "util/buf.h"
 
 typedef enum {
@@ -92,6 +93,7 @@ typedef struct {
 	int first_check, n_checks; /* its checks, consecutive in graph order */
 	int required_check, type_check; /* check indexes, or -1 */
 	rv_regex *pattern;         /* compiled, JIT where available; NULL when none */
+	const rv_simple_re *fast; /* the same pattern as a plain matcher, or NULL */
 	rv_valueset enum_set, not_in_set;
 } rv_gfield;
 

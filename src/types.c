@@ -69,6 +69,60 @@ bool parse_int(const char *p, size_t n, int64_t *out)
 	return true;
 }
 
+/* Clinger's fast path: with at most 15 significant digits and a power of
+ * ten up to 22, mantissa and power are exact doubles, so one multiply or
+ * divide rounds correctly (the same double strtod gives). Returns false
+ * when the input needs the general algorithm. p has valid float syntax. */
+static bool fast_float(const char *p, size_t n, double *out)
+{
+	static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	size_t i = 0;
+	bool neg = false;
+	if (p[0] == '+' || p[0] == '-') {
+		neg = p[0] == '-';
+		i = 1;
+	}
+	uint64_t mant = 0;
+	int digits = 0, scale = 0;
+	bool frac = false;
+	for (; i < n && p[i] != 'e' && p[i] != 'E'; i++) {
+		if (p[i] == '.') {
+			frac = true;
+			continue;
+		}
+		if (digits == 0 && p[i] == '0') {
+			scale -= frac; /* leading zeros carry no digits */
+			continue;
+		}
+		if (++digits > 15)
+			return false;
+		mant = mant * 10 + (uint64_t)(p[i] - '0');
+		scale -= frac;
+	}
+	if (i < n) {
+		int64_t e;
+		size_t k = i + 1;
+		if (p[k] == '+')
+			k++;
+		if (n - k > 4 || !parse_int(p + k, n - k, &e))
+			return false;
+		scale += (int)e;
+	}
+	double v = (double)mant;
+	if (mant == 0)
+		v = 0;
+	else if (scale >= 0 && scale <= 22)
+		v *= POW10[scale];
+	else if (scale < 0 && scale >= -22)
+		v /= POW10[-scale];
+	else
+		return false;
+	*out = neg ? -v : v;
+	return true;
+}
+
 bool parse_float(const char *p, size_t n, double *out)
 {
 	size_t i = 0, mant = 0;
@@ -95,6 +149,8 @@ bool parse_float(const char *p, size_t n, double *out)
 	}
 	if (i != n)
 		return false;
+	if (fast_float(p, n, out))
+		return true; /* at most 15 digits and 10^22: always finite */
 	char stack[128];
 	char *s = n < sizeof(stack) ? stack : malloc(n + 1);
 	if (!s)
@@ -104,7 +160,7 @@ bool parse_float(const char *p, size_t n, double *out)
 	*out = strtod(s, NULL); /* the syntax above is a subset of strtod's, in any locale with '.' */
 	if (s != stack)
 		free(s);
-	return true;
+	return isfinite(*out); /* 1e999 overflows: not a float rvalid can hold */
 }
 
 bool parse_decimal(const char *p, size_t n)
@@ -417,6 +473,8 @@ static int format_float(double f, char *out, size_t size)
 {
 	if (f == 0)
 		return snprintf(out, size, "%s", signbit(f) ? "-0" : "0");
+	if (!isfinite(f)) /* never parsed, but a computed value may overflow */
+		return snprintf(out, size, "%s", isnan(f) ? "nan" : f < 0 ? "-inf" : "inf");
 	char sci[40];
 	int prec = 1;
 	for (; prec <= 17; prec++) {
@@ -434,8 +492,10 @@ static int format_float(double f, char *out, size_t size)
 
 int value_format(const rv_value *v, char *out, size_t size)
 {
-	/* format in full, then copy: the return value is the full length even
-	 * when out is too small, as with snprintf */
+	/* text formats straight into out; the rest in full, then copied, so the
+	 * return value is the full length even when out is too small */
+	if (v->type == RV_STR || v->type == RV_DECIMAL)
+		return snprintf(out, size, "%.*s", (int)v->u.s.n, v->u.s.p);
 	char tmp[128];
 	int n = value_format_full(v, tmp, sizeof(tmp));
 	if (size)
@@ -447,10 +507,7 @@ static int value_format_full(const rv_value *v, char *out, size_t size)
 {
 	switch (v->type) {
 	case RV_STR:
-	case RV_DECIMAL:
-		if (v->u.s.n >= size) /* too long for the buffer: say so by the length */
-			return (int)v->u.s.n;
-		return snprintf(out, size, "%.*s", (int)v->u.s.n, v->u.s.p);
+	case RV_DECIMAL: return snprintf(out, size, "%.*s", (int)v->u.s.n, v->u.s.p);
 	case RV_INT: return snprintf(out, size, "%lld", (long long)v->u.i);
 	case RV_FLOAT: return format_float(v->u.f, out, size);
 	case RV_BOOL: return snprintf(out, size, "%s", v->u.b ? "true" : "false");

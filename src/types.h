@@ -37,9 +37,10 @@ bool type_from_name(const char *name, rv_type *out);
 bool type_is_numeric(rv_type t); /* int, float, decimal */
 bool type_is_temporal(rv_type t); /* date, datetime, time */
 
-/* A point in time: datetimes are seconds since 1970-01-01T00:00:00 (UTC when
- * an offset was given, the wall clock otherwise); times are seconds since
- * midnight. */
+/* A point in time: datetimes are seconds since 1970-01-01T00:00:00 UTC (a
+ * datetime without an offset is taken as UTC, so naive and aware values
+ * compare where Python would refuse, and datetimes print with a Z); times
+ * are seconds since midnight. */
 typedef struct {
 	int64_t secs;
 	int32_t nsec;

@@ -313,6 +313,11 @@ static void build_csv(builder *b, const doc_node *m)
 	}
 	if (c->delimiter_set && c->quote_set && c->delimiter == c->quote)
 		err_at(b, m, "csv: the delimiter and the quote are the same character");
+	if (c->delimiter_set && !c->quote_set && c->delimiter == '"')
+		err_at(b, m, "csv: the delimiter is the quote character; set quote too");
+	if (c->escape_set && c->escape && c->escape == (c->quote_set ? c->quote : '"'))
+		err_at(b, m, "csv: escape cannot be the quote character (a doubled quote already "
+		             "stands for one)");
 }
 
 /* ---- fields ---- */
@@ -474,6 +479,7 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 		} else if (strcmp(key_s, "pattern") == 0) {
 			if (want_str(b, v, "pattern")) {
 				f->pattern = v->text;
+				f->pattern_len = v->len;
 				f->pattern_pos = (rv_pos){v->text_line ? v->text_line : v->line,
 				                          v->text_line ? v->text_col : v->col};
 				f->pattern_exact = v->text_line > 0;

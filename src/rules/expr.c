@@ -77,6 +77,25 @@ static const char *tok_desc(parser *p, const rv_token *t)
 	}
 }
 
+enum { MAX_DEPTH = 200 };
+
+/* Sets e's depth from its arguments; an expression deeper than MAX_DEPTH is
+ * refused here, so the walkers that recurse over trees stay shallow. */
+static rv_expr *deepen(parser *p, rv_expr *e)
+{
+	if (!e)
+		return NULL;
+	int d = 0;
+	for (size_t i = 0; i < e->nargs; i++)
+		if (e->args[i] && e->args[i]->depth > d)
+			d = e->args[i]->depth;
+	e->depth = d + 1;
+	if (e->depth > MAX_DEPTH)
+		return fail(p, e->line, e->col, "expression nested too deeply (more than %d levels)",
+		            MAX_DEPTH);
+	return e;
+}
+
 static rv_expr *node(parser *p, ex_kind kind, int line, int col, size_t nargs)
 {
 	rv_expr *e = arena_alloc(p->a, sizeof(*e));
@@ -233,7 +252,7 @@ static rv_expr *parse_atom(parser *p)
 		return fail(p, t.line, t.col, "expression nested too deeply");
 	rv_expr *e = NULL;
 	switch (t.kind) {
-	case TK_NAME: e = parse_name(p); break;
+	case TK_NAME: e = deepen(p, parse_name(p)); break;
 	case TK_INT:
 		e = const_node(p, &t, RV_INT);
 		if (!parse_int(t.text, t.len, &e->value.u.i))
@@ -449,7 +468,11 @@ static rv_expr *parse_unary(parser *p)
 	if (is_op(&p->tok, "-") || is_op(&p->tok, "+")) {
 		rv_token op = p->tok;
 		next(p);
+		if (++p->depth > MAX_DEPTH)
+			return fail(p, op.line, op.col, "expression nested too deeply (more than %d levels)",
+			            MAX_DEPTH);
 		rv_expr *x = parse_unary(p);
+		p->depth--;
 		if (!x)
 			return NULL;
 		if (!type_is_numeric(x->type))
@@ -469,7 +492,7 @@ static rv_expr *parse_unary(parser *p)
 		rv_expr *e = node(p, EX_NEG, op.line, op.col, 1);
 		e->args[0] = x;
 		e->type = x->type;
-		return e;
+		return deepen(p, e);
 	}
 	rv_expr *e = parse_atom(p);
 	if (e && (is_op(&p->tok, "**") || is_op(&p->tok, "//") || is_op(&p->tok, ".") ||
@@ -504,7 +527,7 @@ static rv_expr *arith(parser *p, const rv_token *op, rv_expr *l, rv_expr *r)
 	e->args[0] = l;
 	e->args[1] = r;
 	e->type = t;
-	return e;
+	return deepen(p, e);
 }
 
 static rv_expr *parse_term(parser *p)
@@ -647,9 +670,11 @@ static rv_expr *parse_comparison(parser *p)
 			rv_expr *e = node(p, neg ? EX_IS_NOT_NONE : EX_IS_NONE, op.line, op.col, 1);
 			e->args[0] = l;
 			e->type = RV_BOOL;
-			l = e;
+			l = deepen(p, e);
+			if (!l)
+				return NULL;
 		} else {
-			l = parse_in(p, &op, l, not_in);
+			l = deepen(p, parse_in(p, &op, l, not_in));
 			if (!l)
 				return NULL;
 		}
@@ -665,7 +690,7 @@ static rv_expr *parse_comparison(parser *p)
 	e->nargs = args.n;
 	e->cmps = ops;
 	e->type = RV_BOOL;
-	return e;
+	return deepen(p, e);
 }
 
 static bool want_bool(parser *p, const rv_token *op, const rv_expr *x)
@@ -692,7 +717,7 @@ static rv_expr *parse_not(parser *p)
 		rv_expr *e = node(p, EX_NOT, op.line, op.col, 1);
 		e->args[0] = x;
 		e->type = RV_BOOL;
-		return e;
+		return deepen(p, e);
 	}
 	return parse_comparison(p);
 }
@@ -710,7 +735,7 @@ static rv_expr *parse_and(parser *p)
 		e->args[0] = l;
 		e->args[1] = r;
 		e->type = RV_BOOL;
-		l = e;
+		l = deepen(p, e);
 	}
 	return l;
 }
@@ -730,7 +755,7 @@ static rv_expr *parse_or(parser *p)
 		e->args[0] = l;
 		e->args[1] = r;
 		e->type = RV_BOOL;
-		l = e;
+		l = deepen(p, e);
 	}
 	p->depth--;
 	return l;
@@ -779,6 +804,16 @@ rv_expr *expr_compile_string(rv_arena *a, const char *src, const ex_scope *scope
 
 /* ---- printing ---- */
 
+static bool is_keyword(const char *s)
+{
+	static const char *const KW[] = {"and", "or", "not", "in", "is", "if", "else", "for",
+	                                 "lambda", "True", "False", "None", "row", NULL};
+	for (size_t i = 0; KW[i]; i++)
+		if (strcmp(s, KW[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool is_identifier(const char *s)
 {
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
@@ -815,7 +850,7 @@ void expr_print(rv_buf *out, const rv_expr *e)
 		break;
 	case EX_NONE: buf_puts(out, "None"); break;
 	case EX_FIELD:
-		if (!e->extra && is_identifier(e->name)) {
+		if (!e->extra && is_identifier(e->name) && !is_keyword(e->name)) {
 			buf_puts(out, e->name);
 		} else {
 			buf_puts(out, "row[");

@@ -67,6 +67,7 @@ struct rv_expr {
 	const char *name; /* EX_FIELD: the column name */
 	const char *regex; /* EX_CALL matches: the pattern (a literal) */
 	int regex_line, regex_col;
+	int depth; /* levels below and including this node */
 	rv_expr **args;
 	size_t nargs;
 };

@@ -69,6 +69,7 @@ typedef struct {
 	int64_t min_length, max_length; /* -1 when unset */
 	rv_pos min_length_pos, max_length_pos;
 	const char *pattern;
+	size_t pattern_len; /* it may hold NUL bytes */
 	rv_pos pattern_pos; /* where the pattern text starts (0 when unknown) */
 	bool pattern_exact; /* pattern_pos maps offsets exactly */
 	bool has_enum, has_not_in;

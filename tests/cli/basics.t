@@ -9,6 +9,7 @@ $ rvalid
 ! Check tabular data against rules written by hand.
 !
 ! commands:
+!   validate   check data against a rule file
 !   check      compile rule files; --explain prints the rule graph
 !   help       show help for a command: rvalid help COMMAND
 !

@@ -7,9 +7,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "rules/doc.h"
@@ -681,6 +684,114 @@ static void test_nesting_limit(void **state)
 	assert_string_equal(f->d.items[0].msg, "expression nested too deeply");
 }
 
+/* Runs fn in a child process, so a crash (stack exhaustion) fails this test, not the program;
+ * fn returns its verdict as an exit status. */
+static void survives(const char *what, int (*fn)(void))
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* cmocka's handlers would resume the test run in the child: crash for real */
+		static const int SIGS[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+		for (size_t i = 0; i < sizeof(SIGS) / sizeof(SIGS[0]); i++)
+			signal(SIGS[i], SIG_DFL);
+		_exit(fn());
+	}
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (WIFSIGNALED(st))
+		fail_msg("%s: killed by signal %d", what, WTERMSIG(st));
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("%s: failed (status %d)", what, WEXITSTATUS(st));
+}
+
+/* Compiles src; exit status 0 when it failed with exactly one message, or compiled into a tree
+ * that prints starting with prefix and walks to one field. */
+static int compile_print_walk(const char *src, const char *prefix)
+{
+	rv_arena *a = arena_new();
+	rv_diags d;
+	diags_init(&d, "t");
+	rv_expr *e = expr_compile_string(a, src, &SCOPE, &d);
+	int rc = 0;
+	if (!e) {
+		rc = d.n == 1 ? 0 : 2;
+	} else {
+		rv_buf b;
+		buf_init(&b, 0);
+		expr_print(&b, e);
+		walk_ctx c = {{0}, 0};
+		expr_walk_fields(e, walk, &c);
+		rc = b.data && strncmp(b.data, prefix, strlen(prefix)) == 0 && c.n == 1 ? 0 : 3;
+		buf_free(&b);
+	}
+	diags_free(&d);
+	arena_free(a);
+	return rc;
+}
+
+/* A long run of unary minus signs nests as deeply as it is long (parse_unary recursed once per
+ * sign, with no limit). */
+static int deep_unary(void)
+{
+	size_t n = 200000;
+	char *src = malloc(2 * n + 16);
+	if (!src)
+		return 4;
+	for (size_t i = 0; i < n; i++)
+		memcpy(src + 2 * i, "- ", 2);
+	memcpy(src + 2 * n, "age > 1", 8);
+	int rc = compile_print_walk(src, "((-(-");
+	free(src);
+	return rc;
+}
+
+static void test_deep_unary(void **state)
+{
+	(void)state;
+	survives("200000 unary minus signs", deep_unary);
+}
+
+/* A long flat chain (age + 1 + 1 ...) parses in a loop but makes a tree as deep as the chain is
+ * long; printing and walking it recursed once per level. */
+static int long_sum(void)
+{
+	size_t n = 200000;
+	char *src = malloc(4 * n + 32);
+	if (!src)
+		return 4;
+	memcpy(src, "age", 3);
+	for (size_t i = 0; i < n; i++)
+		memcpy(src + 3 + 4 * i, " + 1", 4);
+	memcpy(src + 3 + 4 * n, " > 0", 5);
+	int rc = compile_print_walk(src, "((((");
+	free(src);
+	return rc;
+}
+
+static int long_and(void)
+{
+	size_t n = 200000;
+	char *src = malloc(7 * n + 32);
+	if (!src)
+		return 4;
+	memcpy(src, "active", 6);
+	for (size_t i = 0; i < n; i++)
+		memcpy(src + 6 + 7 * i, " or 1<2", 7);
+	src[6 + 7 * n] = '\0';
+	int rc = compile_print_walk(src, "((((");
+	free(src);
+	return rc;
+}
+
+static void test_long_chains(void **state)
+{
+	(void)state;
+	survives("age + 1 + 1 ... (200000 terms)", long_sum);
+	survives("active or 1<2 or ... (200000 terms)", long_and);
+}
+
 /* ---- positions in the rule file ---- */
 
 static void test_positions_map_into_the_file(void **state)
@@ -765,6 +876,8 @@ int main(void)
 		T(test_one_error_per_expression),
 		T(test_nesting_limit),
 		T(test_positions_map_into_the_file),
+		T(test_deep_unary),
+		T(test_long_chains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
