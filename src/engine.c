@@ -10,6 +10,11 @@
  * Chunks are recycled, and at most 2 * threads + 2 exist, so memory stays
  * flat whatever the input size.
  *
+ * A plain local file (not gzip, UTF-8) is mapped instead of read: chunks
+ * are then windows of the mapping, which saves copying every byte out of
+ * the page cache, and pages are released (MADV_DONTNEED) as soon as their
+ * records are merged, so the mapping does not grow the resident set.
+ *
  * --limit and --fail-fast stop inside a chunk: the merger re-evaluates that
  * chunk up to the stopping record on its own worker, so counts stay exact. */
 #include "engine.h"
@@ -20,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csv.h"
@@ -36,6 +44,7 @@ typedef struct engine engine;
 
 typedef struct chunk {
 	engine *owner;
+	const char *data; /* the chunk's bytes: buf, or a window of the input's mapping */
 	char *buf;
 	size_t len, cap;
 	rv_tally tally;
@@ -88,6 +97,10 @@ typedef struct {
 	rv_pool *pool;
 	char *carry;
 	size_t carry_len, carry_cap;
+	const char *map; /* the input mapped, or NULL when it is read */
+	size_t map_size;
+	size_t fed;      /* bytes handed out so far (by feed_read, then the reader) */
+	size_t released; /* mapped bytes given back to the kernel */
 	bool eof;
 	bool failed;
 	char err[512];
@@ -140,12 +153,12 @@ static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 	csv_cursor *cur = &e->cursors[k];
 	csv_record *rec = &e->recs[k];
 	tally_reset(t);
-	csv_cursor_reset(cur, c->buf, c->len);
+	csv_cursor_reset(cur, c->data, c->len);
 	uint64_t lines = 0, n = 0;
 	while (n < max && csv_next(cur, rec)) {
 		uint64_t line = lines + rec->lines_before;
-		eval_record(e->workers[k], &e->binding, rec, (uint32_t)(rec->start - c->buf),
-		            (uint32_t)(rec->end - c->buf), (uint32_t)line, t);
+		eval_record(e->workers[k], &e->binding, rec, (uint32_t)(rec->start - c->data),
+		            (uint32_t)(rec->end - c->data), (uint32_t)line, t);
 		lines = line + rec->newlines;
 		n++;
 	}
@@ -178,14 +191,54 @@ static void carry_rest(input_ctx *ic, const char *p, size_t n)
 	ic->carry_len = n;
 }
 
+/* The reader over a mapped input: cuts windows, copies nothing. */
+static void map_reader(input_ctx *ic)
+{
+	engine *e = ic->e;
+	size_t pos = ic->fed - ic->carry_len, size = ic->map_size;
+	ic->carry_len = 0;
+	while (pos < size && !outfile_interrupted()) {
+		size_t window = CHUNK_SIZE, cut;
+		for (;;) {
+			bool eof = size - pos <= window;
+			size_t len = eof ? size - pos : window;
+			cut = csv_find_cut(&e->d, ic->map + pos, len, eof);
+			if (cut > 0)
+				break;
+			if (window >= max_record(e)) {
+				snprintf(ic->err, sizeof(ic->err),
+				         "%s: a record is longer than %zu bytes (see --max-field-size)", ic->path,
+				         max_record(e));
+				ic->failed = true;
+				return;
+			}
+			window *= 2;
+		}
+		chunk *c = chunk_get(e, 0);
+		c->data = ic->map + pos;
+		c->len = cut;
+		if (!pool_submit(ic->pool, c)) {
+			chunk_put(e, c);
+			return;
+		}
+		pos += cut;
+	}
+}
+
 static void *reader_main(void *arg)
 {
 	input_ctx *ic = arg;
 	engine *e = ic->e;
+	if (ic->map) {
+		map_reader(ic);
+		pool_close(ic->pool);
+		return NULL;
+	}
 	size_t target = CHUNK_SIZE;
 	while (!outfile_interrupted()) {
 		chunk *c = chunk_get(e, target + ic->carry_len + READ_SLACK);
-		memcpy(c->buf, ic->carry, ic->carry_len);
+		if (ic->carry_len)
+			memcpy(c->buf, ic->carry, ic->carry_len);
 		c->len = ic->carry_len;
 		ic->carry_len = 0;
 		size_t cut;
@@ -228,6 +281,7 @@ static void *reader_main(void *arg)
 		}
 		carry_rest(ic, c->buf + cut, c->len - cut);
 		c->len = cut;
+		c->data = c->buf;
 		if (c->len == 0) {
 			chunk_put(e, c);
 		} else if (!pool_submit(ic->pool, c)) {
@@ -393,6 +447,59 @@ static void bind_positions(engine *e, input_ctx *ic, size_t ncols, uint64_t line
 	}
 }
 
+/* Input bytes for the header: copied from the mapping, or read. */
+static ssize_t feed_read(input_ctx *ic, char *buf, size_t cap)
+{
+	if (ic->map) {
+		size_t n = ic->map_size - ic->fed < cap ? ic->map_size - ic->fed : cap;
+		memcpy(buf, ic->map + ic->fed, n);
+		ic->fed += n;
+		return (ssize_t)n;
+	}
+	ssize_t n = source_read(ic->src, buf, cap, ic->err, sizeof(ic->err));
+	if (n > 0)
+		ic->fed += (size_t)n;
+	return n;
+}
+
+/* Maps a plain local file (regular, not gzip, read as UTF-8). */
+static void try_map(engine *e, input_ctx *ic)
+{
+	if (strcmp(ic->path, "-") == 0 || e->dialect.encoding != ENC_UTF8)
+		return;
+	int fd = open(ic->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* the source reports the error */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			const unsigned char *b = m;
+			if (st.st_size >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+				munmap(m, (size_t)st.st_size); /* gzip: the source inflates it */
+			} else {
+				madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+				ic->map = m;
+				ic->map_size = (size_t)st.st_size;
+			}
+		}
+	}
+	close(fd);
+}
+
+/* Gives back the mapped pages below `upto` once their records are merged. */
+static void release_mapped(input_ctx *ic, const char *upto)
+{
+	static size_t page;
+	if (!page)
+		page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t end = (size_t)(upto - ic->map) / page * page;
+	if (end > ic->released) {
+		madvise((char *)ic->map + ic->released, end - ic->released, MADV_DONTNEED);
+		ic->released = end;
+	}
+}
+
 /* Reads from the source until buf holds the first record (or the input
  * ends); skips a UTF-8 BOM and skip_lines. Returns false on a read error.
  * *start is where the first record begins; *lines the lines skipped. */
@@ -421,7 +528,7 @@ static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *sta
 		if (skipping_done &&
 		    (ic->eof || csv_find_cut(&e->d, buf->data + off, buf->len - off, false) > 0))
 			break;
-		ssize_t n = source_read(ic->src, tmp, sizeof(tmp), ic->err, sizeof(ic->err));
+		ssize_t n = feed_read(ic, tmp, sizeof(tmp));
 		if (n < 0)
 			return false;
 		if (n == 0)
@@ -544,7 +651,10 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 		rv_sample s = {.input = ic->index,
 		               .row = ic->rows + f->record + 1,
 		               .line = ic->lines + f->line + 1,
-		               .value = f->has_value ? t->values.data + f->value_off : NULL,
+		               /* an empty value is "", not null: null means the failure has no value */
+		               .value = !f->has_value      ? NULL
+		                        : f->value_len == 0 ? ""
+		                                            : t->values.data + f->value_off,
 		               .value_len = f->value_len,
 		               .truncated = f->truncated,
 		               .message = note_message(e, f)};
@@ -563,7 +673,7 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 			r->warned += (st & RS_WARNED) != 0;
 		}
 		if (e->invalid_out || e->valid_out)
-			write_quarantine(e, bad ? e->invalid_out : e->valid_out, c->buf + t->rec_start[i],
+			write_quarantine(e, bad ? e->invalid_out : e->valid_out, c->data + t->rec_start[i],
 			                 t->rec_end[i] - t->rec_start[i]);
 	}
 	r->total += t->n_records;
@@ -595,9 +705,13 @@ static rv_status run_input(engine *e, uint32_t index)
 	ic.e = e;
 	ic.index = index;
 	ic.path = o->inputs[index];
-	rv_status st = source_open(ic.path, e->dialect.encoding, &ic.src, e->err, sizeof(e->err));
-	if (st != RV_OK)
-		return st;
+	rv_status st = RV_OK;
+	try_map(e, &ic);
+	if (!ic.map) {
+		st = source_open(ic.path, e->dialect.encoding, &ic.src, e->err, sizeof(e->err));
+		if (st != RV_OK)
+			return st;
+	}
 	rv_buf first;
 	buf_init(&first, 0);
 	size_t start;
@@ -680,6 +794,8 @@ static rv_status run_input(engine *e, uint32_t index)
 		if (keep < c->tally.n_records)
 			process_chunk(e, c, e->nthreads, keep);
 		merge_chunk(e, &ic, c);
+		if (ic.map)
+			release_mapped(&ic, c->data + c->len);
 		chunk_put(e, c);
 		if (ic.limit_hit || e->stop || outfile_interrupted() || e->status != RV_OK) {
 			pool_cancel(ic.pool);
@@ -697,6 +813,8 @@ out:
 	buf_free(&first);
 	free(ic.carry);
 	source_close(ic.src);
+	if (ic.map)
+		munmap((void *)ic.map, ic.map_size);
 	return st;
 }
 

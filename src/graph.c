@@ -542,13 +542,15 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 		buf_printf(&l, "table table.rows.min >= %llu", (unsigned long long)t->rows_min);
 		add_edge(b, read_node, table_node(b, CK_TABLE_ROWS_MIN, "table.rows.min", -1, &l));
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
-			arena_printf(g->arena, "at least %llu records", (unsigned long long)t->rows_min);
+			arena_printf(g->arena, "at least %llu record%s", (unsigned long long)t->rows_min,
+			             t->rows_min == 1 ? "" : "s");
 	}
 	if (t->has_rows_max) {
 		buf_printf(&l, "table table.rows.max <= %llu", (unsigned long long)t->rows_max);
 		add_edge(b, read_node, table_node(b, CK_TABLE_ROWS_MAX, "table.rows.max", -1, &l));
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
-			arena_printf(g->arena, "at most %llu records", (unsigned long long)t->rows_max);
+			arena_printf(g->arena, "at most %llu record%s", (unsigned long long)t->rows_max,
+			             t->rows_max == 1 ? "" : "s");
 	}
 	if (t->max_invalid.set) {
 		buf_printf(&l, "table table.max_invalid <= %s", t->max_invalid.text);
@@ -693,9 +695,17 @@ rv_graph *graph_compile(const rv_ruleset *rs, rv_diags *diags)
 	           (unsigned long long)c->skip_lines, colmode_name(rs->columns));
 	int read = add_node(&b, GN_READ, -1, -1, finish_label(&b, &l));
 
+	static const char *const CSV_MESSAGES[] = {
+		"the header must name every declared field once, with no blank or duplicate names",
+		"every record must have as many cells as the header",
+		"quoted fields must be closed, with nothing after the closing quote",
+		"cells must be valid UTF-8 (or declare the file's encoding)",
+		"a record must not be blank",
+		"a cell must not be larger than the maximum field size",
+	};
 	for (int k = 0; k < CSV_N_CHECKS; k++) {
 		const char *id = arena_printf(g->arena, "csv.%s", csv_check_name((rv_csv_check)k));
-		int ck = add_check(&b, CK_CSV, -1, id, SEV_ERROR, NULL);
+		int ck = add_check(&b, CK_CSV, -1, id, SEV_ERROR, CSV_MESSAGES[k]);
 		((rv_check *)b.checks.items[ck])->csv = (rv_csv_check)k;
 		buf_printf(&l, "check %s", id);
 		int n = add_node(&b, GN_CSV, -1, ck, finish_label(&b, &l));

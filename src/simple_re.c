@@ -105,6 +105,46 @@ static bool parse_count(const char **pp, int *out)
 	return true;
 }
 
+static uint64_t step(const rv_simple_re *re, uint64_t d, unsigned char c)
+{
+	uint64_t f = 0;
+	for (uint64_t s = d; s; s &= s - 1)
+		f |= re->follow[__builtin_ctzll(s)];
+	return f & re->byte_mask[c];
+}
+
+/* Subset construction over the position sets reachable from the start;
+ * gives up (n_states = 0) past SRE_MAX_STATES. */
+static void build_dfa(rv_simple_re *re)
+{
+	uint64_t sets[SRE_MAX_STATES];
+	int n = 2;
+	sets[0] = 0;                  /* dead */
+	sets[1] = 1ull << re->n;      /* the start: the virtual position */
+	memset(re->dfa, 0, sizeof(re->dfa));
+	for (int s = 1; s < n; s++) {
+		for (unsigned c = 0; c < 256; c++) {
+			uint64_t next = step(re, sets[s], (unsigned char)c);
+			int id = -1;
+			for (int k = 0; k < n; k++)
+				if (sets[k] == next)
+					id = k;
+			if (id < 0) {
+				if (n == SRE_MAX_STATES) {
+					re->n_states = 0;
+					return;
+				}
+				sets[n] = next;
+				id = n++;
+			}
+			re->dfa[s][c] = (uint8_t)id;
+		}
+	}
+	for (int s = 0; s < n; s++)
+		re->accept[s] = s == 1 ? re->nullable : (sets[s] & re->last) != 0;
+	re->n_states = n;
+}
+
 bool simple_re_compile(const char *pattern, bool caseless, rv_simple_re *out)
 {
 	if (caseless)
@@ -219,11 +259,19 @@ bool simple_re_compile(const char *pattern, bool caseless, rv_simple_re *out)
 				break;
 		}
 	}
+	out->follow[n] = out->first;
+	build_dfa(out);
 	return true;
 }
 
 bool simple_re_match(const rv_simple_re *re, const char *p, size_t n)
 {
+	if (re->n_states) {
+		unsigned s = 1;
+		for (size_t i = 0; i < n && s; i++)
+			s = re->dfa[s][(unsigned char)p[i]];
+		return re->accept[s];
+	}
 	if (n == 0)
 		return re->nullable;
 	uint64_t d = re->first & re->byte_mask[(unsigned char)p[0]];

@@ -18,14 +18,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { SRE_MAX_POSITIONS = 64 };
+enum { SRE_MAX_POSITIONS = 63, SRE_MAX_STATES = 64 };
 
 typedef struct {
 	uint64_t byte_mask[256]; /* positions whose class holds the byte */
-	uint64_t follow[SRE_MAX_POSITIONS];
+	uint64_t follow[SRE_MAX_POSITIONS + 1]; /* the last one: the start, followed by first */
 	uint64_t first, last;
 	bool nullable;
 	int n;
+	/* the same automaton made deterministic, when it has few states: one
+	 * table lookup per byte; state 0 is dead, state 1 the start */
+	int n_states;
+	uint8_t dfa[SRE_MAX_STATES][256];
+	bool accept[SRE_MAX_STATES];
 } rv_simple_re;
 
 /* Compiles pattern if it is simple enough; false (and out untouched in

@@ -8,7 +8,8 @@
 
 const char *sample_message(const rv_report *r, size_t check, const rv_sample *s)
 {
-	return s->message ? s->message : r->g->checks[check].message;
+	const char *m = s->message ? s->message : r->g->checks[check].message;
+	return m ? m : "";
 }
 
 /* Appends s as a JSON string (s is valid UTF-8: samples are sanitised). */

@@ -18,7 +18,7 @@ static const char *const SIMPLE[] = {
 	"^\\d{6}$", "^[\\w.+-]+@[\\w-]+\\.[\\w.-]+$", "[A-Z]{3}-\\d{4}", "T[0-9]{10}", "a?b*c+",
 	"x{2,4}y{0,2}", "\\d+(?:x)?" /* not simple: must be refused below */, "[a-c]*", "",
 	"\\s\\S", "[-a]+", "[a\\-z]{1,}", "\\.\\$", "ab$", "\\d{0}z", "[0-9a-fA-F]{8}", "q{3,}",
-	"[_\\d]+@?", "\\w\\w?\\w?",
+	"[_\\d]+@?", "\\w\\w?\\w?", "[1a]*a[1a]{6}" /* too many DFA states: bit-parallel */,
 };
 /* ... and patterns it must leave to PCRE2 */
 static const char *const COMPLEX[] = {"a|b", "(ab)+", ".", "[^a]", "a+?", "a++", "\\bx",
@@ -107,6 +107,12 @@ static void test_known_answers(void **state)
 	assert_false(simple_re_match(&re, "john@host.", 10)); /* nothing after the dot */
 	assert_false(simple_re_match(&re, "john@@host.com", 14));
 	assert_false(simple_re_match(&re, "@host.com", 9));
+	assert_true(re.n_states > 0); /* small: runs as a DFA */
+	assert_true(simple_re_compile("[1a]*a[1a]{6}", false, &re));
+	assert_int_equal(re.n_states, 0); /* 2^7 subsets: runs bit-parallel */
+	assert_true(simple_re_match(&re, "a111111", 7));
+	assert_true(simple_re_match(&re, "1a1a111a1", 9) == false);
+	assert_true(simple_re_match(&re, "11a1a1a1a", 9));
 	assert_true(simple_re_compile("", false, &re));
 	assert_true(simple_re_match(&re, "", 0));
 	assert_false(simple_re_match(&re, "a", 1));

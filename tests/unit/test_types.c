@@ -996,12 +996,7 @@ static void test_dtfmt_compile_errors(void **state)
 	dtfmt_fails("%m/%d", RV_DATE, "a date format needs %Y and %m (or %b) and %d, or %Y and %j");
 	dtfmt_fails("%H:%M", RV_DATETIME,
 		    "a datetime format needs %Y and %m (or %b) and %d, or %Y and %j");
-	dtfmt_fails("%Y %H:%M", RV_TIME, "a time format takes only %H %M %S %f");
-	dtfmt_fails("%H:%M %d", RV_TIME, "a time format takes only %H %M %S %f");
-	dtfmt_fails("%H:%M%z", RV_TIME, "a time format cannot have '%z'");
 	dtfmt_fails("%H", RV_TIME, "a time format needs %H and %M");
-	dtfmt_fails("%Y-%m-%d %H", RV_DATE, "a date format takes only %Y %m %d %j %b");
-	dtfmt_fails("%Y-%m-%d%z", RV_DATE, "a date format takes only %Y %m %d %j %b");
 	dtfmt_fails("%H:%M.%f", RV_TIME, "'%f' needs '%S'");
 	dtfmt_fails("%Y-%m-%d %H:%M.%f", RV_DATETIME, "'%f' needs '%S'");
 	dtfmt_fails("%Y%j%m", RV_DATE, "'%j' cannot be combined with '%m', '%b' or '%d'");
@@ -1223,6 +1218,29 @@ static void test_dtfmt_parse_clock(void **state)
 	dt_date_is("%Y-%m-%dT", "2024-01-02T", "2024-01-02");
 }
 
+static void test_dtfmt_any_directive_in_any_type(void **state)
+{
+	(void)state;
+	rv_dtfmt f;
+	char err[200];
+	rv_value v;
+	/* a time with an offset: the offset is checked, then dropped */
+	assert_true(dtfmt_compile("%H%M %z", RV_TIME, &f, err, sizeof(err)));
+	assert_true(dtfmt_parse(&f, RV_TIME, "1230 +0100", 10, &v));
+	assert_int_equal(v.u.t.secs, 12 * 3600 + 30 * 60);
+	assert_false(dtfmt_parse(&f, RV_TIME, "1230 +2500", 10, &v));
+	/* a date with a time of day: the time is checked, then dropped */
+	assert_true(dtfmt_compile("%Y-%m-%d %H", RV_DATE, &f, err, sizeof(err)));
+	assert_true(dtfmt_parse(&f, RV_DATE, "2024-02-29 10", 13, &v));
+	assert_int_equal(v.u.date, days_from_civil(2024, 2, 29));
+	assert_false(dtfmt_parse(&f, RV_DATE, "2024-02-29 24", 13, &v));
+	/* a time with a date: the date must still be a real one */
+	assert_true(dtfmt_compile("%Y-%m-%d %H:%M", RV_TIME, &f, err, sizeof(err)));
+	assert_true(dtfmt_parse(&f, RV_TIME, "2024-02-29 08:15", 16, &v));
+	assert_int_equal(v.u.t.secs, 8 * 3600 + 15 * 60);
+	assert_false(dtfmt_parse(&f, RV_TIME, "2023-02-29 08:15", 16, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1257,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_civil_every_day),
 		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_dtfmt_compile_errors),
+		cmocka_unit_test(test_dtfmt_any_directive_in_any_type),
 		cmocka_unit_test(test_dtfmt_compile_length_limit),
 		cmocka_unit_test(test_dtfmt_compile_ok),
 		cmocka_unit_test(test_dtfmt_parse_day_month_year),
