@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "graph.h"
 #include "io/file.h"
+#include "refs.h"
 #include "rules/ir.h"
 
 #define RULES_MAX_BYTES (16u << 20)
@@ -28,6 +29,14 @@ static rv_status check_one(const char *path, bool explain, bool dot, bool quiet)
 	diags_print(&d, stderr);
 	if (!g) {
 		st = RV_USAGE;
+		goto out;
+	}
+	/* referenced files must exist and hold their column */
+	rv_keyset **refs = NULL;
+	st = refs_load(rs, &refs, err, sizeof(err));
+	refs_free(rs, refs);
+	if (st != RV_OK) {
+		cli_error("%s", err);
 		goto out;
 	}
 	if (explain) {

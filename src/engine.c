@@ -35,6 +35,7 @@
 #include "io/outfile.h"
 #include "io/source.h"
 #include "pool.h"
+#include "refs.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -79,6 +80,10 @@ struct engine {
 
 	pending_entry *pending;
 	size_t n_pending, cap_pending;
+	uint32_t *uniq;         /* the enabled uniqueness checks, in check order */
+	size_t n_uniq;
+	rv_keyset **uniq_sets;  /* one per uniqueness check */
+	rv_keyset **refs;       /* per field, for references */
 	char **first_header;
 	size_t first_ncols;
 	bool stop;       /* fail-fast: no more records anywhere */
@@ -635,6 +640,68 @@ static void write_quarantine(engine *e, rv_outfile *f, const char *p, size_t n)
 		e->status = RV_IO;
 }
 
+static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, const rv_failure *f)
+{
+	rv_sample s = {.input = ic->index,
+	               .row = ic->rows + f->record + 1,
+	               .line = ic->lines + f->line + 1,
+	               /* an empty value is "", not null: null means the failure has no value */
+	               .value = !f->has_value      ? NULL
+	                        : f->value_len == 0 ? ""
+	                                            : t->values.data + f->value_off,
+	               .value_len = f->value_len,
+	               .truncated = f->truncated,
+	               .message = note_message(e, f)};
+	emit_failure(e, ic, f->check, &s);
+}
+
+/* Decides record i's keys in input order; a key seen before fails its check
+ * and names where it was first seen. Returns how the record's status
+ * changes: RS_INVALID / RS_WARNED bits, and mostly bits through *mask. */
+static unsigned merge_keys(engine *e, input_ctx *ic, const rv_tally *t, size_t i, size_t *fi,
+                           uint64_t *mask)
+{
+	unsigned flags = 0;
+	uint64_t row = ic->rows + i + 1;
+	size_t base = i * e->n_uniq;
+	for (size_t s = 0; s < e->n_uniq; s++) {
+		uint32_t check = e->uniq[s];
+		/* the worker's failures of this record that come before this check */
+		while (*fi < t->n_fails && t->fails[*fi].record == i && t->fails[*fi].check < check)
+			emit_worker_failure(e, ic, t, &t->fails[(*fi)++]);
+		if (t->key_len[base + s] == UINT32_MAX)
+			continue;
+		const char *key = t->keys.data + t->key_off[base + s];
+		uint32_t first_input;
+		uint64_t first_row;
+		if (keyset_insert(e->uniq_sets[s], key, t->key_len[base + s], ic->index, row, &first_input,
+		                  &first_row))
+			continue;
+		e->r->checks[check].counts.failed++;
+		rv_sample smp = {.input = ic->index,
+		                 .row = row,
+		                 .line = ic->lines + t->rec_line[i] + 1,
+		                 .value = key + t->key_len[base + s],
+		                 .value_len = t->disp_len[base + s]};
+		smp.message = first_input == ic->index
+		                      ? arena_printf(e->r->arena, "duplicate of row %llu",
+		                                     (unsigned long long)first_row)
+		                      : arena_printf(e->r->arena, "duplicate of row %llu of %s",
+		                                     (unsigned long long)first_row,
+		                                     e->r->inputs[first_input]);
+		emit_failure(e, ic, check, &smp);
+		const rv_check *c = &e->g->checks[check];
+		int bit = eval_mostly_bit(e->g, check);
+		if (c->severity == SEV_WARN && !e->o->fail_on_warn)
+			flags |= RS_WARNED;
+		else if (bit >= 0)
+			*mask |= 1ull << bit;
+		else
+			flags |= RS_INVALID;
+	}
+	return flags;
+}
+
 static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 {
 	rv_tally *t = &c->tally;
@@ -646,28 +713,19 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 	}
 	for (size_t i = 0; i < t->n_fields; i++)
 		merge_fieldstat(&r->fields[i], &t->fields[i]);
-	for (size_t i = 0; i < t->n_fails; i++) {
-		const rv_failure *f = &t->fails[i];
-		rv_sample s = {.input = ic->index,
-		               .row = ic->rows + f->record + 1,
-		               .line = ic->lines + f->line + 1,
-		               /* an empty value is "", not null: null means the failure has no value */
-		               .value = !f->has_value      ? NULL
-		                        : f->value_len == 0 ? ""
-		                                            : t->values.data + f->value_off,
-		               .value_len = f->value_len,
-		               .truncated = f->truncated,
-		               .message = note_message(e, f)};
-		emit_failure(e, ic, f->check, &s);
-	}
-	size_t pend = 0;
+	size_t pend = 0, fi = 0;
 	for (size_t i = 0; i < t->n_records; i++) {
 		uint8_t st = t->status[i];
+		uint64_t mask = (st & RS_PENDING) ? t->pending_mask[pend++] : 0;
+		if (e->n_uniq)
+			st |= (uint8_t)merge_keys(e, ic, t, i, &fi, &mask);
+		while (fi < t->n_fails && t->fails[fi].record == i)
+			emit_worker_failure(e, ic, t, &t->fails[fi++]);
 		bool bad = st & RS_INVALID;
 		if (bad) {
 			r->invalid++;
-		} else if (st & RS_PENDING) {
-			pending_add(e, t->pending_mask[pend++], st & RS_WARNED);
+		} else if (mask) {
+			pending_add(e, mask, st & RS_WARNED);
 		} else {
 			r->valid++;
 			r->warned += (st & RS_WARNED) != 0;
@@ -849,8 +907,11 @@ static void add_table(engine *e, size_t check, bool passed, const char *observed
 	t->observed = observed;
 	t->expected = expected;
 	r->checks[check].passed = passed;
-	r->checks[check].counts.evaluated = 1;
-	r->checks[check].counts.failed = !passed;
+	if (e->g->checks[check].kind != CK_TABLE_UNIQUE) {
+		/* a whole-table check is one evaluation; a key check counts records */
+		r->checks[check].counts.evaluated = 1;
+		r->checks[check].counts.failed = !passed;
+	}
 }
 
 static void finish(engine *e)
@@ -903,6 +964,12 @@ static void finish(engine *e)
 			add_table(e, i, within, arena_printf(a, "%llu", (unsigned long long)r->invalid),
 			          arena_printf(a, "<= %s", mi->text ? mi->text : "0"));
 			break;
+		case CK_TABLE_UNIQUE: {
+			uint64_t dups = r->checks[i].counts.failed;
+			add_table(e, i, dups == 0, arena_printf(a, "%llu", (unsigned long long)dups),
+			          "0 duplicate keys");
+			break;
+		}
 		default: continue;
 		}
 		table_ok = table_ok && r->checks[i].passed;
@@ -972,16 +1039,7 @@ static rv_status refuse_unbuilt(engine *e)
 			continue;
 		const char *what = NULL;
 		rv_pos pos = {0, 0};
-		if (c->kind == CK_UNIQUE) {
-			what = "unique";
-			pos = rs->fields[c->field].pos;
-		} else if (c->kind == CK_REFERENCES) {
-			what = "references";
-			pos = rs->fields[c->field].ref_pos;
-		} else if (c->kind == CK_TABLE_UNIQUE) {
-			what = "table unique";
-			pos = rs->table.unique[c->table_index].pos;
-		} else if (c->kind == CK_TABLE_AGG) {
+		if (c->kind == CK_TABLE_AGG) {
 			what = "table aggregates";
 			pos = rs->table.aggs[c->table_index].pos;
 		}
@@ -1116,6 +1174,16 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 			}
 		}
 	}
+	/* the uniqueness checks, and the referenced columns */
+	e.uniq = xcalloc(g->n_checks ? g->n_checks : 1, sizeof(uint32_t));
+	for (size_t i = 0; i < g->n_checks; i++)
+		if (e.enabled[i] && (g->checks[i].kind == CK_UNIQUE || g->checks[i].kind == CK_TABLE_UNIQUE))
+			e.uniq[e.n_uniq++] = (uint32_t)i;
+	e.uniq_sets = xcalloc(e.n_uniq ? e.n_uniq : 1, sizeof(rv_keyset *));
+	for (size_t s = 0; s < e.n_uniq; s++)
+		e.uniq_sets[s] = keyset_new();
+	if (st == RV_OK)
+		st = refs_load(rs, &e.refs, e.err, sizeof(e.err));
 	effective_dialect(&e);
 	bool today_ok;
 	int32_t day = today(e.err, sizeof(e.err), &today_ok);
@@ -1136,7 +1204,10 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	                      .nulls = e.dialect.null_values,
 	                      .n_nulls = e.dialect.n_null,
 	                      .nulls_only_empty = e.dialect.n_null == 0 ||
-	                                          (e.dialect.n_null == 1 && !e.dialect.null_values[0][0])};
+	                                          (e.dialect.n_null == 1 && !e.dialect.null_values[0][0]),
+	                      .refs = e.refs,
+	                      .uniq = e.uniq,
+	                      .n_uniq = e.n_uniq};
 	e.workers = xcalloc((size_t)e.nthreads + 1, sizeof(rv_worker *));
 	e.cursors = xcalloc((size_t)e.nthreads + 1, sizeof(csv_cursor));
 	e.recs = xcalloc((size_t)e.nthreads + 1, sizeof(csv_record));
@@ -1192,6 +1263,11 @@ out:
 	free(e.recs);
 	free(e.binding.col);
 	free(e.pending);
+	for (size_t s = 0; s < e.n_uniq; s++)
+		keyset_free(e.uniq_sets[s]);
+	free(e.uniq_sets);
+	free(e.uniq);
+	refs_free(rs, e.refs);
 	for (size_t i = 0; i < e.first_ncols; i++)
 		free(e.first_header[i]);
 	free(e.first_header);

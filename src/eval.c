@@ -38,6 +38,7 @@ struct rv_worker {
 	size_t *rule_regex_base;       /* per rule: the index of its first matches() regex */
 	uint8_t *cell_bad;             /* per cell of the current record: CELL_BAD_* */
 	size_t cap_cells;
+	rv_buf key;                    /* a key being built */
 };
 
 enum { CELL_OK, CELL_BAD_UTF8, CELL_BAD_SIZE };
@@ -94,6 +95,7 @@ void tally_init(rv_tally *t, size_t n_checks, size_t n_fields)
 	t->counts = xcalloc(n_checks ? n_checks : 1, sizeof(rv_counts));
 	t->fields = xcalloc(n_fields ? n_fields : 1, sizeof(rv_fieldstat));
 	buf_init(&t->values, 0);
+	buf_init(&t->keys, 0);
 }
 
 void tally_reset(rv_tally *t)
@@ -102,6 +104,7 @@ void tally_reset(rv_tally *t)
 	memset(t->fields, 0, (t->n_fields ? t->n_fields : 1) * sizeof(rv_fieldstat));
 	t->n_fails = 0;
 	buf_reset(&t->values);
+	buf_reset(&t->keys);
 	t->n_records = 0;
 	t->n_pending = 0;
 	t->lines = 0;
@@ -115,7 +118,12 @@ void tally_free(rv_tally *t)
 	free(t->status);
 	free(t->rec_start);
 	free(t->rec_end);
+	free(t->rec_line);
 	free(t->pending_mask);
+	free(t->key_off);
+	free(t->key_len);
+	free(t->disp_len);
+	buf_free(&t->keys);
 	buf_free(&t->values);
 	memset(t, 0, sizeof(*t));
 }
@@ -226,6 +234,7 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 		base += (rs->rules[i].when ? count_regexes(rs->rules[i].when) : 0) +
 		        count_regexes(rs->rules[i].check);
 	}
+	buf_init(&w->key, 0);
 	w->mostly_bit = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(int));
 	int bit = 0;
 	for (size_t i = 0; i < g->n_checks; i++) {
@@ -255,6 +264,7 @@ void worker_free(rv_worker *w)
 	free(w->mostly_bit);
 	free(w->rule_regex_base);
 	free(w->cell_bad);
+	buf_free(&w->key);
 	scratch_reset(w);
 	free(w->scratch);
 	free(w);
@@ -348,7 +358,15 @@ static bool check_passes(rv_worker *w, const rv_gfield *gf, const rv_check *c, c
 	case CK_FORMAT: return format_check(f->format, cell->p, cell->n);
 	case CK_ENUM: return valueset_contains(&gf->enum_set, v);
 	case CK_NOT_IN: return !valueset_contains(&gf->not_in_set, v);
-	default: return true; /* unique, references: checked by the table stage */
+	case CK_REFERENCES: {
+		const rv_keyset *set = w->o->refs ? w->o->refs[c->field] : NULL;
+		if (!set)
+			return true;
+		buf_reset(&w->key);
+		key_append(&w->key, v);
+		return keyset_contains(set, w->key.data, w->key.len);
+	}
+	default: return true; /* unique: decided by the merger, in input order */
 	}
 }
 
@@ -985,6 +1003,73 @@ static void skip_field(rv_worker *w, rv_tally *t, const rv_gfield *gf)
 			t->counts[k].skipped++;
 }
 
+/* Appends, for every uniqueness slot, the record's key (or none). */
+static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usable)
+{
+	const rv_graph *g = w->g;
+	const rv_eval_opts *o = w->o;
+	size_t base = t->n_records * o->n_uniq;
+	if (base + o->n_uniq > t->cap_keys) {
+		t->cap_keys = (base + o->n_uniq) * 2;
+		t->key_off = xrealloc(t->key_off, t->cap_keys * sizeof(uint32_t));
+		t->key_len = xrealloc(t->key_len, t->cap_keys * sizeof(uint32_t));
+		t->disp_len = xrealloc(t->disp_len, t->cap_keys * sizeof(uint32_t));
+	}
+	for (size_t s = 0; s < o->n_uniq; s++) {
+		const rv_check *c = &g->checks[o->uniq[s]];
+		t->key_len[base + s] = UINT32_MAX;
+		if (!usable) {
+			if (c->kind == CK_UNIQUE)
+				t->counts[o->uniq[s]].skipped++;
+			continue;
+		}
+		const int *parts;
+		size_t n_parts;
+		int single;
+		if (c->kind == CK_UNIQUE) {
+			single = c->field;
+			parts = &single;
+			n_parts = 1;
+		} else {
+			const rv_unique_ir *u = &g->rs->table.unique[c->table_index];
+			parts = u->fields;
+			n_parts = u->n;
+		}
+		bool ok = true;
+		for (size_t k = 0; k < n_parts && ok; k++) {
+			uint8_t st = w->state[parts[k]];
+			if (st == ST_BAD && c->kind == CK_UNIQUE)
+				t->counts[o->uniq[s]].skipped++;
+			ok = st == ST_OK; /* missing (and ill-typed) parts are not compared */
+		}
+		if (!ok)
+			continue;
+		size_t off = t->keys.len;
+		for (size_t k = 0; k < n_parts; k++) {
+			/* each part behind its length, so ("ab", "c") and ("a", "bc") differ */
+			buf_reset(&w->key);
+			key_append(&w->key, &w->vals[parts[k]]);
+			uint32_t n = (uint32_t)w->key.len;
+			buf_append(&t->keys, &n, sizeof(n));
+			buf_append(&t->keys, w->key.data, w->key.len);
+		}
+		size_t key_end = t->keys.len;
+		for (size_t k = 0; k < n_parts; k++) {
+			const csv_cell *cell = w->cell_of[parts[k]];
+			if (k)
+				buf_append(&t->keys, ", ", 2);
+			if (cell)
+				buf_append(&t->keys, cell->p, cell->n < 256 ? cell->n : 256);
+		}
+		t->key_off[base + s] = (uint32_t)off;
+		t->key_len[base + s] = (uint32_t)(key_end - off);
+		t->disp_len[base + s] = (uint32_t)(t->keys.len - key_end);
+		if (c->kind == CK_UNIQUE)
+			t->counts[o->uniq[s]].evaluated++;
+	}
+	(void)rec;
+}
+
 static void grow_records(rv_tally *t)
 {
 	if (t->n_records < t->cap_records)
@@ -993,6 +1078,7 @@ static void grow_records(rv_tally *t)
 	t->status = xrealloc(t->status, t->cap_records);
 	t->rec_start = xrealloc(t->rec_start, t->cap_records * sizeof(uint32_t));
 	t->rec_end = xrealloc(t->rec_end, t->cap_records * sizeof(uint32_t));
+	t->rec_line = xrealloc(t->rec_line, t->cap_records * sizeof(uint32_t));
 }
 
 static size_t csv_check(const rv_graph *g, rv_csv_check which)
@@ -1018,6 +1104,7 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			continue;
 		}
 		const csv_cell *cell = &rec->cells[col];
+		w->cell_of[fi] = cell;
 		rv_fieldstat *st = &t->fields[fi];
 		if (w->cell_bad[col] != CELL_OK) {
 			w->state[fi] = ST_BAD;
@@ -1065,8 +1152,8 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			if (k == gf->required_check || k == gf->type_check || !en[k])
 				continue;
 			const rv_check *c = &g->checks[k];
-			if (c->kind == CK_UNIQUE || c->kind == CK_REFERENCES)
-				continue; /* table stage */
+			if (c->kind == CK_UNIQUE)
+				continue; /* counted with its key, decided by the merger */
 			t->counts[k].evaluated++;
 			uint8_t note = NOTE_NONE;
 			if (!check_passes(w, gf, c, cell, v, &note))
@@ -1082,6 +1169,7 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			continue;
 		}
 		const csv_cell *cell = &rec->cells[col];
+		w->cell_of[vi] = cell;
 		if (w->cell_bad[col] != CELL_OK) {
 			w->state[vi] = ST_BAD;
 		} else if (is_missing(o, cell)) {
@@ -1227,6 +1315,8 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		if (g->rs->n_rules)
 			eval_rules(w, line, t, &flags, &mask);
 	}
+	if (o->n_uniq)
+		eval_keys(w, rec, t, !blank && !ragged);
 
 	uint8_t status = (uint8_t)(flags & (RS_INVALID | RS_WARNED));
 	if (!(flags & RS_INVALID) && mask) {
@@ -1240,5 +1330,6 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 	t->status[t->n_records] = status;
 	t->rec_start[t->n_records] = rec_off;
 	t->rec_end[t->n_records] = rec_end;
+	t->rec_line[t->n_records] = line;
 	t->n_records++;
 }

@@ -21,6 +21,7 @@
 
 #include "csv.h"
 #include "graph.h"
+#include "keyset.h"
 #include "util/buf.h"
 
 /* Where each field (and each extra column rules read) sits in one input's
@@ -41,6 +42,9 @@ typedef struct {
 	const char *const *nulls; /* null_values */
 	size_t n_nulls;
 	bool nulls_only_empty;    /* null_values is exactly [""]: the fast path */
+	rv_keyset *const *refs;   /* per field: the referenced values, or NULL */
+	const uint32_t *uniq;     /* the enabled uniqueness checks (field unique, table unique) */
+	size_t n_uniq;
 } rv_eval_opts;
 
 enum {
@@ -92,9 +96,16 @@ typedef struct {
 	rv_buf values;
 	uint8_t *status; /* per record */
 	uint32_t *rec_start, *rec_end; /* each record's bytes in the chunk (for quarantine) */
+	uint32_t *rec_line;            /* each record's first line, relative to the chunk */
 	size_t n_records, cap_records;
 	uint64_t *pending_mask; /* per RS_PENDING record, in order: the mostly checks it failed */
 	size_t n_pending, cap_pending;
+	/* uniqueness keys, decided by the merger in input order: per record and
+	 * uniq slot, key bytes then display text at key_off in keys; key_len
+	 * UINT32_MAX when the record has no key for the slot (missing parts) */
+	uint32_t *key_off, *key_len, *disp_len;
+	size_t cap_keys;
+	rv_buf keys;
 	uint64_t lines; /* physical lines consumed */
 } rv_tally;
 

@@ -572,7 +572,9 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
 			arena_printf(g->arena, "no two records share %s", ids + strlen("table.unique."));
 		for (size_t k = 0; k < u->n; k++)
-			add_edge(b, u->fields[k] >= 0 ? parse_nodes[u->fields[k]] : read_node, n);
+			add_edge(b, (size_t)u->fields[k] < g->rs->n_fields ? parse_nodes[u->fields[k]]
+			                                                   : read_node,
+			         n);
 		buf_free(&id);
 	}
 	for (size_t i = 0; i < t->n_aggs; i++) {

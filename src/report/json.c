@@ -115,6 +115,12 @@ void report_json(const rv_report *r, rv_buf *out)
 		double v = strtod(t->observed, &end);
 		cJSON_AddItemToObject(o, "observed", *end ? cJSON_CreateString(t->observed) : num(v));
 		cJSON_AddStringToObject(o, "expected", t->expected);
+		const rv_check_result *cr = &r->checks[t->check];
+		if (g->checks[t->check].kind == CK_TABLE_UNIQUE) {
+			cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+			for (size_t k = 0; k < cr->n_samples; k++)
+				cJSON_AddItemToArray(samples, sample_json(r, t->check, &cr->samples[k]));
+		}
 		cJSON_AddItemToArray(table, o);
 	}
 	cJSON *fields = cJSON_AddObjectToObject(root, "fields");

@@ -670,28 +670,29 @@ static void build_rules(builder *b, const doc_node *list)
 	}
 }
 
-/* Numbers the undeclared columns rules read after the declared fields. */
-static void number_extra(const rv_expr *ce, void *ctx)
+/* The value index of an undeclared column (row['x'], a table unique key
+ * part): numbered after the declared fields, once per name. */
+static int extra_index(builder *b, const char *name)
 {
-	builder *b = ctx;
-	rv_expr *e = (rv_expr *)ce;
-	if (!e->extra)
-		return;
 	rv_ruleset *rs = b->rs;
-	for (size_t i = 0; i < rs->n_extra; i++) {
-		if (strcmp(rs->extra_cols[i], e->name) == 0) {
-			e->field = (int)(rs->n_fields + i);
-			return;
-		}
-	}
+	for (size_t i = 0; i < rs->n_extra; i++)
+		if (strcmp(rs->extra_cols[i], name) == 0)
+			return (int)(rs->n_fields + i);
 	if (rs->n_extra == 0 || (rs->n_extra >= 4 && (rs->n_extra & (rs->n_extra - 1)) == 0)) {
 		const char **grown = arena_alloc(b->a, (rs->n_extra ? rs->n_extra * 2 : 4) * sizeof(char *));
 		if (rs->n_extra)
 			memcpy(grown, rs->extra_cols, rs->n_extra * sizeof(char *));
 		rs->extra_cols = grown;
 	}
-	e->field = (int)(rs->n_fields + rs->n_extra);
-	rs->extra_cols[rs->n_extra++] = e->name;
+	rs->extra_cols[rs->n_extra] = name;
+	return (int)(rs->n_fields + rs->n_extra++);
+}
+
+static void number_extra(const rv_expr *ce, void *ctx)
+{
+	rv_expr *e = (rv_expr *)ce;
+	if (e->extra)
+		e->field = extra_index(ctx, e->name);
 }
 
 /* ---- table ---- */
@@ -855,7 +856,8 @@ static void build_unique_key(builder *b, const doc_node *list, rv_unique_ir *u)
 			if (strcmp(u->cols[j], c) == 0)
 				err_at(b, list->items[i], "column '%s' appears twice in the key", c);
 		u->cols[u->n] = c;
-		u->fields[u->n++] = rules_field_index(b->rs, c);
+		int fi = rules_field_index(b->rs, c);
+		u->fields[u->n++] = fi >= 0 ? fi : extra_index(b, c);
 	}
 	if (list->n == 0)
 		err_at(b, list, "unique needs at least one column");
@@ -964,12 +966,12 @@ rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_
 		err_at(&b, root, "the rule file has no 'fields'");
 	if ((v = doc_get(root, "rules")) != NULL)
 		build_rules(&b, v);
-	if ((v = doc_get(root, "table")) != NULL)
-		build_table(&b, v);
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		if (rs->rules[i].when)
 			expr_walk_fields(rs->rules[i].when, number_extra, &b);
 		expr_walk_fields(rs->rules[i].check, number_extra, &b);
 	}
+	if ((v = doc_get(root, "table")) != NULL)
+		build_table(&b, v);
 	return diags->errors > errors_before ? NULL : rs;
 }

@@ -115,7 +115,7 @@ typedef struct {
 
 typedef struct {
 	const char **cols;
-	int *fields; /* field index per column, -1 for a column without a field rule */
+	int *fields; /* value index per column: a field, or n_fields + k for extra_cols[k] */
 	size_t n;
 	rv_pos pos;
 } rv_unique_ir;

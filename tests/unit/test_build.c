@@ -752,7 +752,9 @@ static void test_table(void **state)
 	assert_string_equal(t->unique[1].cols[0], "age");
 	assert_string_equal(t->unique[1].cols[1], "region");
 	assert_int_equal(t->unique[1].fields[0], 0);
-	assert_int_equal(t->unique[1].fields[1], -1); /* a column without a field rule */
+	/* a column without a field rule: numbered after the fields, named in extra_cols */
+	assert_true((size_t)t->unique[1].fields[1] >= rs->n_fields);
+	assert_string_equal(rs->extra_cols[t->unique[1].fields[1] - (int)rs->n_fields], "region");
 	assert_int_equal(t->unique[1].pos.line, 8);
 
 	assert_int_equal(t->n_aggs, 4);
