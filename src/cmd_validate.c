@@ -261,8 +261,11 @@ static rv_status run(int argc, char **argv)
 		case OPT_LIMIT:
 		case OPT_SKIP_LINES:
 			if (!parse_count(optarg, &v)) {
-				st = cli_usage_error(&cmd_validate, "%s takes a whole number, not '%s'",
-				                     argv[optind - 1][1] == '-' ? argv[optind - 1] : "option",
+				st = cli_usage_error(&cmd_validate, "--%s takes a whole number, not '%s'",
+				                     c == OPT_MAX_ERRORS ? "max-errors"
+				                     : c == OPT_SAMPLES  ? "samples"
+				                     : c == OPT_LIMIT    ? "limit"
+				                                         : "skip-lines",
 				                     optarg);
 				goto out;
 			}

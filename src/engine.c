@@ -111,6 +111,7 @@ typedef struct {
 	char err[512];
 	uint64_t rows, lines; /* merged so far: records, and physical lines before the next chunk */
 	bool limit_hit;
+	bool header_failed;
 } input_ctx;
 
 /* ---- chunks ---- */
@@ -329,7 +330,12 @@ static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const ch
 		return;
 	rv_sample s = {.input = ic->index, .row = 0, .line = line,
 	               .message = arena_strdup(e->r->arena, msg)};
-	e->r->checks[check].counts.failed++;
+	/* csv.header evaluates each input's header once: one failure per input,
+	 * a sample (and an --errors line) per problem */
+	if (!ic->header_failed) {
+		e->r->checks[check].counts.failed++;
+		ic->header_failed = true;
+	}
 	emit_failure(e, ic, check, &s);
 }
 

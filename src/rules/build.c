@@ -159,7 +159,8 @@ static bool ratio_from_text(const char *s, rv_ratio *out)
 			frac = true;
 			continue;
 		}
-		if (*s < '0' || *s > '9' || num > UINT64_MAX / 10 / 1000 || den > UINT64_MAX / 100)
+		/* up to 18 digits after the point: the fractions stay exact in 64 bits */
+		if (*s < '0' || *s > '9' || num > UINT64_MAX / 10 - 9 || (frac && den > UINT64_MAX / 10))
 			return false;
 		num = num * 10 + (uint64_t)(*s - '0');
 		if (frac)
@@ -708,7 +709,9 @@ static bool want_limit(builder *b, const doc_node *v, const char *what, rv_limit
 			if (n - 1 < sizeof(num)) {
 				memcpy(num, v->text, n - 1);
 				num[n - 1] = '\0';
-				if (ratio_from_text(num, &r) && r.num <= r.den * 100) {
+				if (ratio_from_text(num, &r) &&
+				    (unsigned __int128)r.num <= (unsigned __int128)r.den * 100 &&
+				    (unsigned __int128)r.den * 100 <= UINT64_MAX) {
 					out->set = out->percent = true;
 					out->share = (rv_ratio){r.num, r.den * 100};
 					out->text = v->text;

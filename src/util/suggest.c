@@ -58,7 +58,8 @@ const char *suggest(const char *word, size_t len, const char *const *candidates,
 		while (common < shorter &&
 		       tolower((unsigned char)word[common]) == tolower((unsigned char)c[common]))
 			common++;
-		int limit = (int)(len > 5 ? len / 2 : 2);
+		/* a short word may be one edit away, a longer one a third of its length */
+		int limit = len <= 4 ? 1 : len <= 8 ? 2 : (int)len / 3;
 		int score = dist * 4 - (int)common;
 		/* an abbreviation ("maxlen" for "max_length": every letter in order)
 		 * beats a short neighbour at a smaller distance ("max") */
