@@ -39,7 +39,7 @@ ALL_CFLAGS := -std=c11 -g $(OPT) -pthread $(WARN) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LIBS := $(LIBS_CONF) -lm
 
-.PHONY: all demo check check-unit check-cli check-conformance check-pass check-man check-asan check-fuzz fuzz lint \
+.PHONY: all demo bench check check-unit check-cli check-conformance check-pass check-man check-asan check-fuzz fuzz lint \
         format format-check install clean distclean deps check-tsan
 
 all: $(O)/rvalid
@@ -67,11 +67,14 @@ $(O)/tests/%: tests/unit/%.c $(LIB_OBJ)
 
 -include $(OBJ:.o=.d)
 
+# The bundled example has failing records on purpose: exit 1 is the expected verdict.
 demo: deps all
-	@echo '$$ rvalid check rules/*.yaml rules/*.py'
-	@$(O)/rvalid check rules/*.yaml rules/*.py
-	@echo '$$ rvalid check --explain rules/users.yaml'
-	@$(O)/rvalid check --explain rules/users.yaml
+	@echo '$$ rvalid check rules/users.yaml rules/users.py'
+	@$(O)/rvalid check rules/users.yaml rules/users.py
+	@echo '$$ rvalid validate -r rules/users.yaml examples/users.csv'
+	@$(O)/rvalid validate -r rules/users.yaml examples/users.csv; \
+	  s=$$?; [ $$s -eq 1 ] && echo "(exit 1: the example fails on purpose)" || \
+	  { echo "demo: expected exit 1, got $$s"; exit 1; }
 
 # One pass of the tests over the build in $(O).
 check-unit: $(UNIT_BIN)
@@ -118,6 +121,10 @@ fuzz check-fuzz: config.mk
 	      build/fuzz/work-$$(basename $$t) $$c >build/fuzz/$$(basename $$t).log 2>&1 \
 	    || { tail -40 build/fuzz/$$(basename $$t).log; exit 1; }; \
 	done
+
+# The benchmark (not a test): rows/s, MB/s and peak RSS on generated data.
+bench: deps $(O)/rvalid
+	@$(PYTHON) bench/bench.py --rvalid $(O)/rvalid
 
 lint:
 	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|atof|gets)[[:space:]]*\(' \

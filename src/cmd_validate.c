@@ -185,30 +185,6 @@ static void push(const char ***list, size_t *n, const char *item)
 	(*list)[(*n)++] = item;
 }
 
-static rv_status write_report(const rv_report *r, const output *o, char *err, size_t errlen)
-{
-	rv_buf b;
-	buf_init(&b, 0);
-	if (o->format == FMT_JSON)
-		report_json(r, &b);
-	else
-		report_text(r, &b, false);
-	rv_outfile *f = outfile_open(o->path, err, errlen);
-	if (!f) {
-		buf_free(&b);
-		return RV_IO;
-	}
-	rv_status st = outfile_write(f, b.data, b.len);
-	if (st != RV_OK) {
-		outfile_abort(f);
-		snprintf(err, errlen, "%s: cannot write", o->path);
-	} else {
-		st = outfile_commit(f, err, errlen);
-	}
-	buf_free(&b);
-	return st;
-}
-
 static rv_status run(int argc, char **argv)
 {
 	rv_run_opts o;
@@ -416,21 +392,36 @@ static rv_status run(int argc, char **argv)
 			                     p);
 			goto out;
 		}
-		if (outs[i].format == FMT_NDJSON) {
-			if (o.errors_path && strcmp(o.errors_path, p) != 0) {
-				st = cli_usage_error(&cmd_validate, "one NDJSON failure stream at most (--errors or -o X.ndjson)");
-				goto out;
-			}
-			o.errors_path = p;
-		}
 	}
+	/* -f json or -f ndjson without -o: that report on standard output, and
+	 * no text summary besides */
+	bool format_on_stdout = false;
+	if (n_outs == 0 && fmt != FMT_TEXT) {
+		outs = xrealloc(outs, sizeof(output));
+		outs[n_outs++] = (output){"-", fmt};
+		format_on_stdout = true;
+	}
+	for (size_t i = 0; i < n_outs; i++) {
+		if (outs[i].format != FMT_NDJSON)
+			continue;
+		if (o.errors_path && strcmp(o.errors_path, outs[i].path) != 0) {
+			st = cli_usage_error(&cmd_validate,
+			                     "one NDJSON failure stream at most (--errors or -o X.ndjson)");
+			goto out;
+		}
+		o.errors_path = outs[i].path;
+	}
+	/* at most one thing on standard output; the summary then goes to stderr */
 	size_t to_stdout = 0;
+	bool report_on_stdout = format_on_stdout;
 	for (size_t i = 0; i < n_outs; i++)
-		to_stdout += strcmp(outs[i].path, "-") == 0;
+		if (outs[i].format != FMT_NDJSON && strcmp(outs[i].path, "-") == 0) {
+			to_stdout++;
+			report_on_stdout = true;
+		}
 	const char *streams[] = {o.errors_path, o.invalid_rows, o.valid_rows};
 	for (size_t i = 0; i < 3; i++)
-		to_stdout += streams[i] && strcmp(streams[i], "-") == 0 &&
-		             !(i == 0 && n_outs && strcmp(o.errors_path, "-") == 0 && to_stdout);
+		to_stdout += streams[i] && strcmp(streams[i], "-") == 0;
 	if (to_stdout > 1) {
 		st = cli_usage_error(&cmd_validate, "only one output can go to standard output");
 		goto out;
@@ -458,33 +449,55 @@ static rv_status run(int argc, char **argv)
 		goto out;
 	}
 
+	/* report files are opened before the run: a folder that does not exist
+	 * fails now, not after an hour of reading */
 	outfile_install_signals();
-	rv_report *r = NULL;
-	st = engine_run(&o, rs, g, &r, err, sizeof(err));
-	if (st == RV_USAGE || st == RV_IO) {
-		cli_error("%s", err);
-	} else if (st == RV_OK) {
-		/* reports, then the summary (on stderr when stdout carries data) */
-		for (size_t i = 0; i < n_outs && st == RV_OK; i++) {
-			if (outs[i].format == FMT_NDJSON)
-				continue;
-			st = write_report(r, &outs[i], err, sizeof(err));
-			if (st != RV_OK)
-				cli_error("%s", err);
+	rv_outfile **files = xcalloc(n_outs ? n_outs : 1, sizeof(rv_outfile *));
+	for (size_t i = 0; i < n_outs && st == RV_OK; i++) {
+		if (outs[i].format == FMT_NDJSON)
+			continue;
+		files[i] = outfile_open(outs[i].path, err, sizeof(err));
+		if (!files[i]) {
+			cli_error("%s", err);
+			st = RV_IO;
 		}
-		if (st == RV_OK && !quiet && (to_stdout == 0 || fmt == FMT_TEXT)) {
+	}
+	rv_report *r = NULL;
+	if (st == RV_OK) {
+		st = engine_run(&o, rs, g, &r, err, sizeof(err));
+		if (st == RV_USAGE || st == RV_IO)
+			cli_error("%s", err); /* a closed pipe (RV_PIPE) ends quietly */
+	}
+	for (size_t i = 0; i < n_outs && st == RV_OK; i++) {
+		if (!files[i])
+			continue;
+		rv_buf b;
+		buf_init(&b, 0);
+		if (outs[i].format == FMT_JSON)
+			report_json(r, &b);
+		else
+			report_text(r, &b, false);
+		st = outfile_write(files[i], b.data, b.len);
+		buf_free(&b);
+		if (st == RV_OK) {
+			st = outfile_commit(files[i], err, sizeof(err));
+			files[i] = NULL;
+		}
+		if (st != RV_OK)
+			cli_error("%s", err);
+	}
+	for (size_t i = 0; i < n_outs; i++)
+		outfile_abort(files[i]);
+	free(files);
+	if (st == RV_OK) {
+		if (!quiet && !report_on_stdout) {
 			rv_buf b;
 			buf_init(&b, 0);
-			bool summary_to_stderr = to_stdout > 0;
-			if (!summary_to_stderr && fmt == FMT_JSON)
-				report_json(r, &b);
-			else
-				report_text(r, &b, false);
-			fwrite(b.data, 1, b.len, summary_to_stderr ? stderr : stdout);
+			report_text(r, &b, false);
+			fwrite(b.data, 1, b.len, to_stdout ? stderr : stdout);
 			buf_free(&b);
 		}
-		if (st == RV_OK)
-			st = r->passed ? RV_OK : RV_FAILED;
+		st = r->passed ? RV_OK : RV_FAILED;
 	}
 	report_free(r);
 	graph_free(g);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -579,7 +580,7 @@ static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample
 		buf_reset(&e->line);
 		report_ndjson_failure(e->r, check, s, &e->line);
 		if (outfile_write(e->errors, e->line.data, e->line.len) != RV_OK && e->status == RV_OK)
-			e->status = RV_IO;
+			e->status = outfile_pipe_closed(e->errors) ? RV_PIPE : RV_IO;
 		e->errors_written++;
 	}
 	(void)ic;
@@ -643,7 +644,7 @@ static void merge_fieldstat(rv_fieldstat *dst, const rv_fieldstat *src)
 static void write_quarantine(engine *e, rv_outfile *f, const char *p, size_t n)
 {
 	if (f && outfile_write(f, p, n) != RV_OK && e->status == RV_OK)
-		e->status = RV_IO;
+		e->status = outfile_pipe_closed(f) ? RV_PIPE : RV_IO;
 }
 
 static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, const rv_failure *f)
@@ -884,14 +885,61 @@ out:
 
 /* ---- finishing ---- */
 
-/* (evaluated - failed) / evaluated >= num / den, exactly */
-static bool mostly_passes(const rv_counts *c, rv_ratio mostly)
+/* Multiplies the decimal digits d[0..n) (most significant first) by m in
+ * place, growing to the left; returns the new start. */
+static size_t digits_mul(unsigned char *d, size_t start, size_t n, uint64_t m)
+{
+	unsigned __int128 carry = 0;
+	for (size_t i = n; i-- > start;) {
+		unsigned __int128 v = (unsigned __int128)d[i] * m + carry;
+		d[i] = (unsigned char)(v % 10);
+		carry = v / 10;
+	}
+	while (carry) {
+		d[--start] = (unsigned char)(carry % 10);
+		carry /= 10;
+	}
+	return start;
+}
+
+/* (evaluated - failed) / evaluated >= mostly, exactly, for a share written
+ * with any number of decimals: (evaluated - failed) * 10^k >= M * evaluated,
+ * where M is the share's digits and k its decimals. */
+static bool mostly_passes(const rv_counts *c, const char *mostly)
 {
 	if (c->evaluated == 0)
 		return true;
-	unsigned __int128 lhs = (unsigned __int128)(c->evaluated - c->failed) * mostly.den;
-	unsigned __int128 rhs = (unsigned __int128)mostly.num * c->evaluated;
-	return lhs >= rhs;
+	enum { W = 160 };
+	unsigned char lhs[W] = {0}, rhs[W] = {0};
+	size_t k = 0, nd = 0;
+	const char *dot = strchr(mostly, '.');
+	if (dot)
+		k = strlen(dot + 1);
+	if (k > 100)
+		k = 100; /* further digits cannot change the answer for 64-bit counts */
+	/* rhs = M, right-aligned */
+	char digits[128];
+	for (const char *p = mostly; *p && nd < sizeof(digits) - 1; p++) {
+		if (p == dot)
+			continue;
+		if (dot && p > dot + k)
+			break;
+		digits[nd++] = *p;
+	}
+	size_t rs = W - nd;
+	for (size_t i = 0; i < nd; i++)
+		rhs[rs + i] = (unsigned char)(digits[i] - '0');
+	rs = digits_mul(rhs, rs, W, c->evaluated);
+	/* lhs = (evaluated - failed) followed by k zeros */
+	uint64_t good = c->evaluated - c->failed;
+	size_t ls = W - k;
+	do {
+		lhs[--ls] = (unsigned char)(good % 10);
+		good /= 10;
+	} while (good);
+	/* compare as numbers of W digits */
+	(void)rs;
+	return memcmp(lhs, rhs, W) >= 0;
 }
 
 static bool limit_allows(const rv_limit *l, uint64_t invalid, uint64_t total)
@@ -933,7 +981,7 @@ static void finish(engine *e)
 		const rv_check *c = &g->checks[i];
 		int bit = eval_mostly_bit(g, i);
 		if (bit >= 0) {
-			cr->passed = mostly_passes(&cr->counts, rs->fields[c->field].mostly);
+			cr->passed = mostly_passes(&cr->counts, rs->fields[c->field].mostly_text);
 			if (!cr->passed)
 				failing |= 1ull << bit;
 		} else if (c->kind < CK_TABLE_ROWS_MIN) {
@@ -969,6 +1017,10 @@ static void finish(engine *e)
 		case CK_TABLE_MAX_INVALID:
 			add_table(e, i, within, arena_printf(a, "%llu", (unsigned long long)r->invalid),
 			          arena_printf(a, "<= %s", mi->text ? mi->text : "0"));
+			if (e->o->max_invalid.set) /* --max-invalid replaced the rule file's limit */
+				r->table[r->n_table - 1].message =
+					arena_printf(a, "at most %s invalid record%s", mi->text,
+					             strcmp(mi->text, "1") == 0 ? "" : "s");
 			break;
 		case CK_TABLE_UNIQUE: {
 			uint64_t dups = r->checks[i].counts.failed;
@@ -1001,6 +1053,13 @@ static rv_status select_checks(engine *e)
 	for (size_t i = 0; i < g->n_checks; i++)
 		ids[i] = g->checks[i].id;
 	rv_status st = RV_OK;
+	for (size_t k = 0; k < o->n_skip && st == RV_OK; k++) {
+		if (strncmp(o->skip[k], "csv.", 4) == 0) {
+			snprintf(e->err, sizeof(e->err),
+			         "--skip %s: the structural checks (csv.*) are always on", o->skip[k]);
+			st = RV_USAGE;
+		}
+	}
 	for (int pass = 0; pass < 2 && st == RV_OK; pass++) {
 		const char *const *list = pass ? o->skip : o->only;
 		size_t n = pass ? o->n_skip : o->n_only;
@@ -1022,7 +1081,8 @@ static rv_status select_checks(engine *e)
 		}
 	}
 	for (size_t i = 0; i < g->n_checks; i++) {
-		bool on = o->n_only == 0;
+		/* structural checks are always on (SPEC 2.6): --only leaves them be */
+		bool on = o->n_only == 0 || g->checks[i].kind == CK_CSV;
 		for (size_t k = 0; k < o->n_only; k++)
 			on |= id_matches(o->only[k], ids[i]);
 		for (size_t k = 0; k < o->n_skip; k++)
@@ -1100,6 +1160,25 @@ static void effective_dialect(engine *e)
 			d->skip_lines = l->skip_lines;
 	}
 	e->d = (csv_dialect){d->delimiter, d->quote, d->escape, d->comment};
+}
+
+/* The dialect must be readable: no character in two roles. */
+static rv_status check_dialect(engine *e)
+{
+	const rv_dialect *d = &e->dialect;
+	const char *clash = NULL;
+	if (d->quote && d->quote == d->delimiter)
+		clash = "the quote and the delimiter";
+	else if (d->escape && d->escape == d->delimiter)
+		clash = "the escape and the delimiter";
+	else if (d->escape && d->escape == d->quote)
+		clash = "the escape and the quote (a doubled quote already stands for one)";
+	else if (d->comment && (d->comment == d->delimiter || d->comment == d->quote))
+		clash = "the comment character and the delimiter or quote";
+	if (!clash)
+		return RV_OK;
+	snprintf(e->err, sizeof(e->err), "the dialect uses one character for %s", clash);
+	return RV_USAGE;
 }
 
 static int32_t today(char *err, size_t errlen, bool *ok)
@@ -1191,6 +1270,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	if (st == RV_OK)
 		st = refs_load(rs, &e.refs, e.err, sizeof(e.err));
 	effective_dialect(&e);
+	if (st == RV_OK)
+		st = check_dialect(&e);
 	bool today_ok;
 	int32_t day = today(e.err, sizeof(e.err), &today_ok);
 	if (st == RV_OK && !today_ok)
@@ -1232,6 +1313,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	for (size_t i = 0; st == RV_OK && i < o->n_inputs && !e.stop; i++) {
 		st = run_input(&e, (uint32_t)i);
 		st = rv_status_worst(st, e.status);
+		if (st == RV_PIPE)
+			e.err[0] = '\0';
 		int sig = outfile_interrupted();
 		if (sig)
 			st = sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
@@ -1239,6 +1322,16 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	if (st == RV_OK) {
 		finish(&e);
 		if (e.errors) {
+			/* failing whole-table checks are failures too; key checks were
+			 * streamed record by record */
+			for (size_t i = 0; i < r->n_table; i++) {
+				const rv_table_result *t = &r->table[i];
+				if (t->passed || g->checks[t->check].kind == CK_TABLE_UNIQUE)
+					continue;
+				buf_reset(&e.line);
+				report_ndjson_table(r, t, &e.line);
+				outfile_write(e.errors, e.line.data, e.line.len);
+			}
 			buf_reset(&e.line);
 			report_ndjson_summary(r, &e.line);
 			outfile_write(e.errors, e.line.data, e.line.len);
@@ -1248,6 +1341,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 			if (!*streams[i])
 				continue;
 			rv_status cs = outfile_commit(*streams[i], e.err, sizeof(e.err));
+			if (cs != RV_OK && errno == EPIPE) /* outfile_commit leaves errno set */
+				cs = RV_PIPE;
 			*streams[i] = NULL;
 			st = rv_status_worst(st, cs);
 		}

@@ -17,6 +17,7 @@ typedef enum {
 	RV_USAGE = 2,       /* usage error, or rules that do not compile */
 	RV_IO = 3,          /* input/output failure */
 	RV_INTERRUPT = 130, /* SIGINT */
+	RV_PIPE = 141,      /* standard output's reader went away: end quietly */
 	RV_TERMINATED = 143 /* SIGTERM */
 } rv_status;
 

@@ -1261,7 +1261,9 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 	/* in a one-column file an empty line is a record with one missing cell */
 	if (blank && b->ncols == 1 && rec->n == 1)
 		blank = false;
-	bool ragged = !blank && rec->n != b->ncols;
+	/* an unterminated quote swallows the rest of the input into one cell:
+	 * that is its csv.quote failure, not also a ragged record */
+	bool ragged = !blank && rec->n != b->ncols && !(rec->problems & REC_UNTERMINATED);
 
 	/* the structural checks, in graph order */
 	size_t ragged_c = csv_check(g, CSV_RAGGED), quote = csv_check(g, CSV_QUOTE);

@@ -557,7 +557,8 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 		add_edge(b, read_node,
 		         table_node(b, CK_TABLE_MAX_INVALID, "table.max_invalid", -1, &l));
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
-			arena_printf(g->arena, "at most %s invalid records", t->max_invalid.text);
+			arena_printf(g->arena, "at most %s invalid record%s", t->max_invalid.text,
+			             strcmp(t->max_invalid.text, "1") == 0 ? "" : "s");
 	}
 	for (size_t i = 0; i < t->n_unique; i++) {
 		const rv_unique_ir *u = &t->unique[i];

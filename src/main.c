@@ -1,5 +1,6 @@
 /* main.c: rvalid's command table and entry point. The only file that exits:
  * every command returns an rv_status, which becomes the exit status. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,8 +91,12 @@ int main(int argc, char **argv)
 		return unknown_command(name);
 	rv_status st = cmd->run(argc - 1, argv + 1);
 	if (fflush(stdout) != 0) {
-		cli_error("cannot write to standard output");
-		st = rv_status_worst(st, RV_IO);
+		if (errno == EPIPE) {
+			st = rv_status_worst(st, RV_PIPE); /* the reader went away: end quietly */
+		} else {
+			cli_error("cannot write to standard output: %s", strerror(errno));
+			st = rv_status_worst(st, RV_IO);
+		}
 	}
 	return (int)st;
 }

@@ -74,6 +74,21 @@ void report_ndjson_failure(const rv_report *r, size_t check, const rv_sample *s,
 	buf_puts(out, "}\n");
 }
 
+void report_ndjson_table(const rv_report *r, const rv_table_result *t, rv_buf *out)
+{
+	const rv_check *c = &r->g->checks[t->check];
+	buf_puts(out, "{\"input\":null,\"row\":null,\"line\":null,\"id\":");
+	json_string(out, c->id, strlen(c->id));
+	buf_puts(out, ",\"severity\":\"error\",\"value\":");
+	json_string(out, t->observed, strlen(t->observed));
+	buf_puts(out, ",\"expected\":");
+	json_string(out, t->expected, strlen(t->expected));
+	buf_puts(out, ",\"message\":");
+	const char *m = t->message ? t->message : c->message ? c->message : "";
+	json_string(out, m, strlen(m));
+	buf_puts(out, "}\n");
+}
+
 void report_ndjson_summary(const rv_report *r, rv_buf *out)
 {
 	size_t failed = 0;

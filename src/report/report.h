@@ -36,6 +36,7 @@ typedef struct {
 	size_t check; /* index in the graph's checks */
 	bool passed;
 	const char *observed, *expected;
+	const char *message; /* NULL: the check's (an override may change the limit) */
 } rv_table_result;
 
 typedef struct rv_report {
@@ -66,5 +67,7 @@ void report_text(const rv_report *r, rv_buf *out, bool color);
 /* One NDJSON line for a failure (the --errors stream) and the summary line. */
 void report_ndjson_failure(const rv_report *r, size_t check, const rv_sample *s, rv_buf *out);
 void report_ndjson_summary(const rv_report *r, rv_buf *out);
+/* The line of a failing whole-table check (row and line null). */
+void report_ndjson_table(const rv_report *r, const rv_table_result *t, rv_buf *out);
 
 #endif

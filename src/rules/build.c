@@ -174,6 +174,45 @@ static bool ratio_from_text(const char *s, rv_ratio *out)
 	return true;
 }
 
+/* A share in (0, 1] written as digits with an optional point, any number
+ * of decimals ("0.99", "1", "0.666666666666666666666"). out is exact up to
+ * 18 decimals; longer shares are compared from their text. */
+static bool share_in_unit(const char *s, rv_ratio *out)
+{
+	const char *p = s;
+	size_t ip = 0, fp = 0;
+	bool nonzero = false, frac_nonzero = false;
+	while (*p >= '0' && *p <= '9') {
+		nonzero |= *p != '0';
+		p++, ip++;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			frac_nonzero |= *p != '0';
+			p++, fp++;
+		}
+	}
+	if (*p || (ip == 0 && fp == 0) || (!nonzero && !frac_nonzero))
+		return false;
+	/* at most 1: an integer part of 0, or exactly 1 with a zero fraction */
+	const char *q = s;
+	while (*q == '0')
+		q++;
+	bool int_one = *q == '1' && (q[1] == '.' || !q[1]);
+	if (nonzero && !(int_one && !frac_nonzero))
+		return false;
+	if (!ratio_from_text(s, out)) {
+		/* more decimals than 64 bits hold: keep the first 18 for display
+		 * order; the engine compares the text */
+		char cut[40];
+		snprintf(cut, sizeof(cut), "%.20s", s);
+		if (!ratio_from_text(cut, out))
+			return false;
+	}
+	return true;
+}
+
 /* Types a scalar as type t, by where it stands (SPEC 2.2). */
 static bool typed_value(builder *b, const doc_node *n, rv_type t, const char *what, rv_value *out)
 {
@@ -543,8 +582,7 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 			f->message = want_str(b, v, "message");
 		} else if (strcmp(key_s, "mostly") == 0) {
 			if ((v->kind == DOC_INT || v->kind == DOC_FLOAT || v->kind == DOC_PLAIN) &&
-			    ratio_from_text(v->text, &f->mostly) && f->mostly.num > 0 &&
-			    f->mostly.num <= f->mostly.den) {
+			    share_in_unit(v->text, &f->mostly)) {
 				f->has_mostly = true;
 				f->mostly_text = v->text;
 			} else {

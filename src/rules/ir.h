@@ -85,8 +85,8 @@ typedef struct {
 	rv_severity severity;
 	const char *message;
 	bool has_mostly;
-	rv_ratio mostly;
-	const char *mostly_text;
+	rv_ratio mostly;         /* exact when mostly_text has at most 18 decimals */
+	const char *mostly_text; /* as written: compared exactly as decimal text */
 } rv_field_ir;
 
 typedef struct {

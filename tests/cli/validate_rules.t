@@ -48,6 +48,19 @@ $ RVALID_TODAY=2024-06-01 rvalid validate -r data/rules/orders.yaml data/orders.
         row 5 (line 6)
         row 6 (line 7)
 
+# Python semantics, one failing rule per row: -8 % 3 is 1, 2 / 4 is 0.5, min(6, 5)
+# is 5, 0.2 * 3 is not 0.3, 'Bye' is not 'hi there', ' xyz' is not stripped;
+# row 1 passes them all (-7 % 3 is 2, 0.1 + 0.1 + 0.1 is exactly 0.3)
+$ rvalid validate -q -r data/rules/expressions.yaml data/expressions.csv --errors -
+  {"input":"data/expressions.csv","row":2,"line":3,"id":"rules.floored_mod","severity":"error","value":null,"message":"rule floored_mod failed: ((m % 3) == 2)"}
+  {"input":"data/expressions.csv","row":3,"line":4,"id":"rules.true_division","severity":"error","value":null,"message":"rule true_division failed: ((q / 4) == 0.25)"}
+  {"input":"data/expressions.csv","row":4,"line":5,"id":"rules.abs_min_max","severity":"error","value":null,"message":"rule abs_min_max failed: ((abs(x) <= max(x, y)) and (min(x, y) == x))"}
+  {"input":"data/expressions.csv","row":5,"line":6,"id":"rules.exact_decimal","severity":"error","value":null,"message":"rule exact_decimal failed: (((d + d) + d) == 0.3)"}
+  {"input":"data/expressions.csv","row":6,"line":7,"id":"rules.free_text","severity":"error","value":null,"message":"rule free_text failed: ((row['free text'] is None) or (lower(row['free text']) == 'hi there'))"}
+  {"input":"data/expressions.csv","row":7,"line":8,"id":"rules.suffix","severity":"error","value":null,"message":"rule suffix failed: (endswith(s, 'z') and (strip(s) == s))"}
+  {"summary":{"passed":false,"rows":{"total":7,"valid":1,"invalid":6,"warned":0},"checks_failed":6}}
+[1]
+
 # ---- severity warn: counted as warned, the run passes (exit 0)
 
 $ rvalid validate -q -r data/rules/severity.yaml data/severity.csv --errors -
@@ -107,6 +120,10 @@ $ rvalid validate -q -r data/rules/mostly_two_thirds.yaml data/mostly_2of3.csv -
   {"input":"data/mostly_2of3.csv","row":3,"line":4,"id":"code.pattern","field":"code","severity":"error","value":"ef","message":"code must match the pattern [A-Z]+"}
   {"summary":{"passed":false,"rows":{"total":3,"valid":2,"invalid":1,"warned":0},"checks_failed":1}}
 [1]
+
+# any number of decimals is exact: 0.666666666666666666666 is just below 2/3
+$ rvalid validate -r data/rules/mostly_long.yaml data/mostly_2of3.csv | head -1
+  PASSED  3 records: 3 valid, 0 invalid (rules data/rules/mostly_long.yaml)
 
 # ---- max_invalid: a count and a share in the rule file; --max-invalid overrides
 
