@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyset.h"
 #include "report/report.h"
 
 #ifndef RVALID_VERSION
@@ -35,9 +36,35 @@ static cJSON *value_json(const rv_value *v)
 	case RV_FLOAT:
 		value_format(v, tmp, sizeof(tmp));
 		return cJSON_CreateRaw(tmp);
-	case RV_DECIMAL:
-		/* a JSON number can hold any decimal exactly: keep the digits */
-		return cJSON_CreateRaw(v->u.s.p);
+	case RV_DECIMAL: {
+		/* normalised (no leading zeros, no -0), as a JSON number while a
+		 * double reads it back exactly (15 significant digits), else as a
+		 * string, so no parser rounds it silently */
+		rv_buf b;
+		buf_init(&b, 0);
+		key_append(&b, v); /* a type tag, then the normalised digits */
+		const char *d = b.data + 1;
+		size_t n = b.len - 1, sig = 0;
+		bool lead = true;
+		for (size_t i = 0; i < n; i++) {
+			if (d[i] < '0' || d[i] > '9')
+				continue;
+			if (lead && d[i] == '0')
+				continue;
+			lead = false;
+			sig++;
+		}
+		char text[160];
+		if (n == 0 || (n == 1 && d[0] == '-'))
+			snprintf(text, sizeof(text), "0");
+		else if (d[0] == '.' || (d[0] == '-' && n > 1 && d[1] == '.'))
+			snprintf(text, sizeof(text), "%s0%.*s", d[0] == '-' ? "-" : "",
+			         (int)(d[0] == '-' ? n - 1 : n), d[0] == '-' ? d + 1 : d);
+		else
+			snprintf(text, sizeof(text), "%.*s", (int)n, d);
+		buf_free(&b);
+		return sig <= 15 ? cJSON_CreateRaw(text) : cJSON_CreateString(text);
+	}
 	default:
 		value_format(v, tmp, sizeof(tmp));
 		return cJSON_CreateString(tmp);
@@ -97,7 +124,11 @@ void report_json(const rv_report *r, rv_buf *out)
 		double ratio = cr->counts.evaluated
 		                       ? (double)cr->counts.failed / (double)cr->counts.evaluated
 		                       : 0;
-		cJSON_AddItemToObject(o, "failed_ratio", num(round(ratio * 1e6) / 1e6));
+		/* six decimals, as in SPEC 5; a real failure never rounds to 0 */
+		double rounded = round(ratio * 1e6) / 1e6;
+		if (rounded == 0 && cr->counts.failed)
+			rounded = ratio;
+		cJSON_AddItemToObject(o, "failed_ratio", num(rounded));
 		if (c->message)
 			cJSON_AddStringToObject(o, "message", c->message);
 		cJSON *samples = cJSON_AddArrayToObject(o, "samples");

@@ -161,6 +161,8 @@ class Schema:
             for k, x in v.items():
                 if k in props:
                     self.validate(x, props[k], path_key(path, k), errs)
+                elif s.get("additionalProperties") is False:
+                    errs.append(f"{path_key(path, k)}: key not allowed (additionalProperties is false)")
                 elif "additionalProperties" in s:
                     self.validate(x, s["additionalProperties"], path_key(path, k), errs)
         if "anyOf" in s:
