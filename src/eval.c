@@ -283,12 +283,19 @@ static int regex_match(rv_worker *w, const rv_regex *re, pcre2_match_data *md, c
 	return -1;
 }
 
-static bool is_missing(const rv_eval_opts *o, const csv_cell *c)
+static bool is_null_text(const rv_eval_opts *o, const csv_cell *c);
+
+static inline bool is_missing(const rv_eval_opts *o, const csv_cell *c)
 {
 	if (c->n == 0)
 		return true; /* an empty cell, quoted or not, is missing */
 	if (o->nulls_only_empty)
 		return false;
+	return is_null_text(o, c);
+}
+
+static bool is_null_text(const rv_eval_opts *o, const csv_cell *c)
+{
 	for (size_t i = 0; i < o->n_nulls; i++) {
 		size_t k = strlen(o->nulls[i]);
 		if (k == c->n && memcmp(o->nulls[i], c->p, k) == 0)
@@ -304,10 +311,24 @@ static bool parse_cell(const rv_field_ir *f, const csv_cell *c, rv_value *v)
 	return parse_value(f->type, c->p, c->n, v);
 }
 
+/* -1, 0, 1: value_cmp without the call for the types that fit a register */
+static inline int quick_cmp(const rv_value *a, const rv_value *b)
+{
+	switch (a->type) {
+	case RV_INT: return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+	case RV_FLOAT: return (a->u.f > b->u.f) - (a->u.f < b->u.f);
+	case RV_DATE: return (a->u.date > b->u.date) - (a->u.date < b->u.date);
+	default: return value_cmp(a, b);
+	}
+}
+
 static void update_range(rv_fieldstat *s, const rv_value *v)
 {
 	if (v->type == RV_STR || v->type == RV_BOOL)
 		return;
+	if (s->has_range && v->type != RV_DECIMAL && quick_cmp(v, &s->min) >= 0 &&
+	    quick_cmp(v, &s->max) <= 0)
+		return; /* the common case: inside the range seen so far */
 	if (v->type == RV_DECIMAL && v->u.s.n >= sizeof(s->min_text))
 		return;
 	bool lower = !s->has_range || value_cmp(v, &s->min) < 0;
@@ -337,10 +358,10 @@ static bool check_passes(rv_worker *w, const rv_gfield *gf, const rv_check *c, c
 {
 	const rv_field_ir *f = gf->ir;
 	switch (c->kind) {
-	case CK_MIN: return value_cmp(v, &f->min.v) >= 0;
-	case CK_MAX: return value_cmp(v, &f->max.v) <= 0;
-	case CK_XMIN: return value_cmp(v, &f->xmin.v) > 0;
-	case CK_XMAX: return value_cmp(v, &f->xmax.v) < 0;
+	case CK_MIN: return quick_cmp(v, &f->min.v) >= 0;
+	case CK_MAX: return quick_cmp(v, &f->max.v) <= 0;
+	case CK_XMIN: return quick_cmp(v, &f->xmin.v) > 0;
+	case CK_XMAX: return quick_cmp(v, &f->xmax.v) < 0;
 	case CK_MIN_LENGTH: return (int64_t)utf8_length(cell->p, cell->n) >= f->min_length;
 	case CK_MAX_LENGTH:
 		/* a cell has at least n/4 code points: skip the count when it cannot matter */

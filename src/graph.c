@@ -61,6 +61,21 @@ static bool bytes_equal(const char *a, size_t an, const char *b, size_t bn, bool
 	return fold ? strncasecmp(a, b, an) == 0 || an == 0 : memcmp(a, b, an) == 0;
 }
 
+/* up to 15 bytes and their length in two words; w[1] is never 0 */
+static inline void words_of(const char *p, size_t n, uint64_t w[2])
+{
+	unsigned char b[16] = {0};
+	memcpy(b, p, n);
+	b[15] = (unsigned char)(n + 1);
+	memcpy(w, b, 16);
+}
+
+static inline uint64_t word_hash(const uint64_t w[2])
+{
+	uint64_t h = (w[0] ^ (w[1] * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+
 static int cmp_values(const void *a, const void *b)
 {
 	return value_cmp(a, b);
@@ -93,10 +108,35 @@ static void valueset_build(rv_arena *a, rv_valueset *s, rv_type type, bool fold,
 		s->keys[k] = p;
 		s->key_lens[k] = len;
 	}
+	bool short_keys = !fold;
+	for (size_t i = 0; i < n && short_keys; i++)
+		short_keys = vals[i].u.s.n <= 15;
+	if (!short_keys)
+		return;
+	s->words = arena_alloc(a, 2 * slots * sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t w[2];
+		words_of(vals[i].u.s.p, vals[i].u.s.n, w);
+		size_t k = word_hash(w) & s->mask;
+		while (s->words[2 * k + 1] && !(s->words[2 * k] == w[0] && s->words[2 * k + 1] == w[1]))
+			k = (k + 1) & s->mask;
+		s->words[2 * k] = w[0];
+		s->words[2 * k + 1] = w[1];
+	}
 }
 
 bool valueset_contains(const rv_valueset *s, const rv_value *v)
 {
+	if (s->type == RV_STR && s->words) {
+		if (v->u.s.n > 15)
+			return false;
+		uint64_t w[2];
+		words_of(v->u.s.p, v->u.s.n, w);
+		for (size_t k = word_hash(w) & s->mask; s->words[2 * k + 1]; k = (k + 1) & s->mask)
+			if (s->words[2 * k] == w[0] && s->words[2 * k + 1] == w[1])
+				return true;
+		return false;
+	}
 	if (s->type == RV_STR) {
 		const char *p = v->u.s.p;
 		size_t len = v->u.s.n;

@@ -68,6 +68,9 @@ typedef struct {
 	const char **keys;   /* str: hash slots, NULL when empty */
 	size_t *key_lens;
 	size_t mask;         /* slots - 1 */
+	/* when every str value has at most 15 bytes (and no case folding): the
+	 * values as two words, the length in the top byte, so two compares decide */
+	uint64_t *words;     /* 2 per slot; a slot is empty when its second word is 0 */
 } rv_valueset;
 
 bool valueset_contains(const rv_valueset *s, const rv_value *v);

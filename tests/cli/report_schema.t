@@ -73,7 +73,7 @@ $ python3 -c '
   warned: True {'total': 5, 'valid': 5, 'invalid': 0, 'warned': 3}
   table: [('table.rows.min', 4, '>= 2'), ('table.rows.max', 4, '<= 3'), ('table.max_invalid', 3, '<= 2')]
   unique: [(3, 'GB, active'), (9, 'NO, active')]
-  bounds: {'missing': 0, 'invalid': 0, 'min': 0.009, 'max': 99.99} {'missing': 0, 'invalid': 0, 'min': '2023-12-31', 'max': '2025-01-01'}
+  bounds: {'missing': 0, 'invalid': 0, 'min': 0.009, 'max': '99.990000000000000001'} {'missing': 0, 'invalid': 0, 'min': '2023-12-31', 'max': '2025-01-01'}
   truncated: [(256, True), (200, None)]
   stdin: ['-'] True
 

@@ -15,11 +15,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const NAMES[] = {"name", "age", "balance", "amount", "signup_date",
-                                    "created_at", "active", "start_time", "end_date",
-                                    "field with space"};
-static const rv_type TYPES[] = {RV_STR,  RV_INT,  RV_FLOAT, RV_DECIMAL, RV_DATE,
-                                RV_DATETIME, RV_BOOL, RV_TIME, RV_DATE,  RV_STR};
+static const char *const NAMES[] = {
+	"name",	      "age",	"balance",    "amount",	  "signup_date",
+	"created_at", "active", "start_time", "end_date", "field with space"};
+static const rv_type TYPES[] = {RV_STR,	     RV_INT,  RV_FLOAT, RV_DECIMAL, RV_DATE,
+				RV_DATETIME, RV_BOOL, RV_TIME,	RV_DATE,    RV_STR};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
