@@ -108,7 +108,7 @@ check-tsan:
 	build/tsan/tests/test_pool
 
 # libFuzzer targets, built with clang against the library sources.
-FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -DRVALID_VERSION=\"$(VERSION)\" -I. -Isrc -pthread
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE -DRVALID_VERSION=\"$(VERSION)\" -I. -Isrc -pthread
 fuzz check-fuzz: config.mk
 	@mkdir -p build/fuzz
 	@for f in $(FUZZ_SRC); do \

@@ -283,7 +283,7 @@ static void check_params(rv_buf *out, const rv_field_ir *f, rv_check_kind k)
 	case CK_MAX_LENGTH: buf_printf(out, " <= %lld", (long long)f->max_length); break;
 	case CK_PATTERN:
 		buf_putc(out, ' ');
-		buf_quote(out, f->pattern, strlen(f->pattern));
+		buf_quote(out, f->pattern, f->pattern_len);
 		if (f->ignore_case)
 			buf_puts(out, " ignore_case");
 		break;
@@ -500,7 +500,7 @@ static void collect_regexes(gbuild *b, const rv_expr *e, rv_ptrvec *out)
 {
 	if (e->kind == EX_CALL && e->fn == FN_MATCHES)
 		ptrvec_push(b->g->arena, out,
-		            compile_regex(b, e->regex, strlen(e->regex), false, e->regex_line,
+		            compile_regex(b, e->regex, e->regex_len, false, e->regex_line,
 		                          e->regex_col));
 	for (size_t i = 0; i < e->nargs; i++)
 		collect_regexes(b, e->args[i], out);
@@ -673,32 +673,71 @@ static void check_unique_ids(gbuild *b)
 	free(sorted);
 }
 
+/* Pushes node v onto a min-heap of ready nodes. */
+static void heap_push(int *heap, size_t *n, int v)
+{
+	size_t i = (*n)++;
+	while (i > 0 && heap[(i - 1) / 2] > v) {
+		heap[i] = heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	heap[i] = v;
+}
+
+static int heap_pop(int *heap, size_t *n)
+{
+	int top = heap[0], last = heap[--*n];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && heap[c + 1] < heap[c])
+			c++;
+		if (heap[c] >= last)
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	if (*n)
+		heap[i] = last;
+	return top;
+}
+
 static void topo_order(rv_graph *g)
 {
-	size_t n = g->n_nodes;
-	int *indeg = xcalloc(n ? n : 1, sizeof(int));
-	for (size_t i = 0; i < g->n_edges; i++)
-		indeg[g->edges[i].to]++;
+	size_t n = g->n_nodes, m = g->n_edges;
 	g->order = arena_alloc(g->arena, (n ? n : 1) * sizeof(int));
-	/* Kahn's algorithm, always taking the lowest ready node: deterministic */
-	bool *done = xcalloc(n ? n : 1, sizeof(bool));
-	for (size_t k = 0; k < n; k++) {
-		size_t pick = n;
-		for (size_t i = 0; i < n; i++)
-			if (!done[i] && indeg[i] == 0) {
-				pick = i;
-				break;
-			}
-		if (pick == n)
-			break; /* cannot happen: the graph is built acyclic */
-		done[pick] = true;
-		g->order[k] = (int)pick;
-		for (size_t i = 0; i < g->n_edges; i++)
-			if (g->edges[i].from == (int)pick)
-				indeg[g->edges[i].to]--;
+	/* out-edges by source node (CSR): first[v] .. first[v + 1] in succ */
+	int *indeg = xcalloc(n + 1, sizeof(int));
+	size_t *first = xcalloc(n + 2, sizeof(size_t));
+	int *succ = xmalloc((m ? m : 1) * sizeof(int));
+	int *heap = xmalloc((n ? n : 1) * sizeof(int));
+	for (size_t i = 0; i < m; i++) {
+		indeg[g->edges[i].to]++;
+		first[g->edges[i].from + 2]++;
 	}
+	for (size_t v = 2; v < n + 2; v++)
+		first[v] += first[v - 1];
+	for (size_t i = 0; i < m; i++)
+		succ[first[g->edges[i].from + 1]++] = g->edges[i].to;
+	/* Kahn's algorithm, always taking the lowest ready node: deterministic */
+	size_t ready = 0, k = 0;
+	for (size_t v = 0; v < n; v++)
+		if (indeg[v] == 0)
+			heap_push(heap, &ready, (int)v);
+	while (ready) {
+		int v = heap_pop(heap, &ready);
+		g->order[k++] = v;
+		for (size_t j = first[v]; j < first[v + 1]; j++)
+			if (--indeg[succ[j]] == 0)
+				heap_push(heap, &ready, succ[j]);
+	}
+	/* k < n cannot happen: the graph is built acyclic */
 	free(indeg);
-	free(done);
+	free(first);
+	free(succ);
+	free(heap);
 }
 
 rv_graph *graph_compile(const rv_ruleset *rs, rv_diags *diags)

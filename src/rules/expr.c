@@ -439,6 +439,7 @@ static rv_expr *parse_call(parser *p, rv_token name)
 			return fail(p, re->line, re->col,
 			            "matches() takes the pattern as a literal string");
 		call->regex = re->value.u.s.p;
+		call->regex_len = re->value.u.s.n; /* the literal may hold a NUL ('\0', '\x00') */
 		call->regex_line = re->line;
 		call->regex_col = re->col;
 		call->type = RV_BOOL;
@@ -619,7 +620,7 @@ static rv_expr *parse_comparison(parser *p)
 		return NULL;
 	rv_ptrvec args = {0};
 	ex_cmp *ops = NULL;
-	size_t nops = 0;
+	size_t nops = 0, cap = 0;
 	for (;;) {
 		rv_token op = p->tok;
 		int c = cmp_op(&op);
@@ -636,11 +637,14 @@ static rv_expr *parse_comparison(parser *p)
 			if (!args.n)
 				ptrvec_push(p->a, &args, l);
 			ptrvec_push(p->a, &args, r);
-			ex_cmp *grown = arena_alloc(p->a, (nops + 1) * sizeof(ex_cmp));
-			if (nops)
-				memcpy(grown, ops, nops * sizeof(ex_cmp));
-			grown[nops++] = (ex_cmp)c;
-			ops = grown;
+			if (nops == cap) { /* double: the arena keeps every old copy */
+				cap = cap ? cap * 2 : 4;
+				ex_cmp *grown = arena_alloc(p->a, cap * sizeof(ex_cmp));
+				if (nops)
+					memcpy(grown, ops, nops * sizeof(ex_cmp));
+				ops = grown;
+			}
+			ops[nops++] = (ex_cmp)c;
 			continue;
 		}
 		bool is_in = is_kw(&op, "in"), not_in = false, is_is = is_kw(&op, "is");

@@ -66,6 +66,7 @@ struct rv_expr {
 	bool extra;       /* EX_FIELD: a column without a field rule (row['x']) */
 	const char *name; /* EX_FIELD: the column name */
 	const char *regex; /* EX_CALL matches: the pattern (a literal) */
+	size_t regex_len;  /* its length: it may hold a NUL */
 	int regex_line, regex_col;
 	int depth; /* levels below and including this node */
 	rv_expr **args;
