@@ -34,6 +34,7 @@ void csv_cursor_reset(csv_cursor *c, const char *buf, size_t len)
 	c->p = buf;
 	c->end = buf + len;
 	c->trailing_lines = 0;
+	c->blk = NULL; /* the masks described another buffer */
 }
 
 void csv_cursor_free(csv_cursor *c)
@@ -204,6 +205,105 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 	return p;
 }
 
+/* Computes the masks of the 64 bytes at blk (which has 64 bytes to read). */
+static void load_block(csv_cursor *c, const char *blk)
+{
+	const csv_dialect *d = c->d;
+	c->blk = blk;
+#ifdef __SSE2__
+	const __m128i delim = _mm_set1_epi8(d->delimiter), nl = _mm_set1_epi8('\n');
+	const __m128i quote = _mm_set1_epi8(d->quote ? d->quote : '\n');
+	const __m128i esc = _mm_set1_epi8(d->escape ? d->escape : '\n');
+	uint64_t md = 0, mn = 0, ms = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(blk + 16 * k));
+		md |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delim)) << (16 * k);
+		mn |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
+		ms |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+			      _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, esc)))
+		      << (16 * k);
+	}
+	c->m_delim = md;
+	c->m_nl = mn;
+	c->m_special = ms;
+#else
+	uint64_t md = 0, mn = 0, ms = 0;
+	for (int k = 0; k < 64; k++) {
+		char b = blk[k];
+		md |= (uint64_t)(b == d->delimiter) << k;
+		mn |= (uint64_t)(b == '\n') << k;
+		ms |= (uint64_t)((d->quote && b == d->quote) || (d->escape && b == d->escape)) << k;
+	}
+	c->m_delim = md;
+	c->m_nl = mn;
+	c->m_special = ms;
+#endif
+}
+
+/* The next delimiter, line end or special byte at or after p, from the block
+ * masks (loading blocks as needed); NULL when fewer than 64 bytes are left to
+ * look at, which the careful path handles. */
+static const char *next_stop(csv_cursor *c, const char *p)
+{
+	for (;;) {
+		if (!(c->blk && p >= c->blk && p < c->blk + 64)) {
+			if (c->end - p < 64)
+				return NULL;
+			load_block(c, p);
+		}
+		uint64_t live = ~0ull << (unsigned)(p - c->blk);
+		uint64_t stops = (c->m_delim | c->m_nl | c->m_special) & live;
+		if (stops)
+			return c->blk + __builtin_ctzll(stops);
+		p = c->blk + 64;
+	}
+}
+
+/* The fast path: unquoted cells are cut at the delimiter and line-end bits
+ * of 64-byte masks; a quoted cell goes to quoted_cell, as on the careful
+ * path. Returns false (and the caller starts the record again on the
+ * careful path) for anything else: a quote or escape inside an unquoted
+ * cell, an escape dialect, a comment line, the last 64 bytes of a buffer. */
+static bool fast_record(csv_cursor *c, csv_record *r)
+{
+	const csv_dialect *d = c->d;
+	const char *p = c->p, *end = c->end;
+	if (d->escape || (d->comment && *p == d->comment))
+		return false;
+	buf_reset(&c->scratch);
+	for (;;) {
+		csv_cell *x = push_cell(r);
+		if (d->quote && p < end && *p == d->quote) {
+			p = quoted_cell(c, r, x, p);
+		} else {
+			const char *s = next_stop(c, p);
+			if (!s || (*s != d->delimiter && *s != '\n'))
+				return false;
+			x->p = p;
+			x->n = (size_t)(s - p);
+			if (*s == '\n' && x->n && s[-1] == '\r')
+				x->n--; /* CRLF */
+			p = s;
+		}
+		if (p < end && *p == d->delimiter) {
+			p++;
+			continue;
+		}
+		if (p < end && *p == '\n') {
+			r->newlines++;
+			p++;
+		}
+		break;
+	}
+	r->start = c->p;
+	r->end = p;
+	c->p = p;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->cells[i].flags & CELL_COPIED)
+			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
+	return true;
+}
+
 bool csv_next(csv_cursor *c, csv_record *r)
 {
 	const csv_dialect *d = c->d;
@@ -211,6 +311,12 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	r->n = 0;
 	r->problems = 0;
 	r->lines_before = 0;
+	r->newlines = 0;
+	if (p < end && fast_record(c, r))
+		return true;
+	/* the careful path, from the record's start */
+	r->n = 0;
+	r->problems = 0;
 	r->newlines = 0;
 	buf_reset(&c->scratch);
 	while (d->comment && p < end && *p == d->comment) {

@@ -62,6 +62,10 @@ typedef struct {
 	rv_buf scratch;
 	unsigned char stop[256]; /* bytes that end an unquoted run */
 	size_t trailing_lines;   /* comment lines after the last record (set at the end) */
+	/* the fast path's view of 64 bytes from blk: a bit per delimiter, per
+	 * line end, and per byte that needs the careful path (quote, escape) */
+	const char *blk;
+	uint64_t m_delim, m_nl, m_special;
 } csv_cursor;
 
 void csv_cursor_init(csv_cursor *c, const csv_dialect *d);

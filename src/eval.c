@@ -39,6 +39,10 @@ struct rv_worker {
 	uint8_t *cell_bad;             /* per cell of the current record: CELL_BAD_* */
 	size_t cap_cells;
 	rv_buf key;                    /* a key being built */
+	/* per field, the enabled constraint checks a typed value runs through
+	 * (required, type and unique left out): plan[plan_at[f] .. plan_at[f + 1]) */
+	uint32_t *plan;
+	size_t *plan_at;
 };
 
 enum { CELL_OK, CELL_BAD_UTF8, CELL_BAD_SIZE };
@@ -235,6 +239,18 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 		        count_regexes(rs->rules[i].check);
 	}
 	buf_init(&w->key, 0);
+	w->plan = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(uint32_t));
+	w->plan_at = xcalloc(rs->n_fields + 1, sizeof(size_t));
+	size_t np = 0;
+	for (size_t fi = 0; fi < rs->n_fields; fi++) {
+		const rv_gfield *gf = &g->fields[fi];
+		w->plan_at[fi] = np;
+		for (int k = gf->first_check; k < gf->first_check + gf->n_checks; k++)
+			if (k != gf->required_check && k != gf->type_check && o->enabled[k] &&
+			    g->checks[k].kind != CK_UNIQUE)
+				w->plan[np++] = (uint32_t)k;
+	}
+	w->plan_at[rs->n_fields] = np;
 	w->mostly_bit = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(int));
 	int bit = 0;
 	for (size_t i = 0; i < g->n_checks; i++) {
@@ -264,6 +280,8 @@ void worker_free(rv_worker *w)
 	free(w->mostly_bit);
 	free(w->rule_regex_base);
 	free(w->cell_bad);
+	free(w->plan);
+	free(w->plan_at);
 	buf_free(&w->key);
 	scratch_reset(w);
 	free(w->scratch);
@@ -1169,16 +1187,13 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			update_range(st, v);
 		}
 		w->state[fi] = ST_OK;
-		for (int k = gf->first_check; k < gf->first_check + gf->n_checks; k++) {
-			if (k == gf->required_check || k == gf->type_check || !en[k])
-				continue;
-			const rv_check *c = &g->checks[k];
-			if (c->kind == CK_UNIQUE)
-				continue; /* counted with its key, decided by the merger */
+		/* unique is counted with its key and decided by the merger */
+		for (size_t j = w->plan_at[fi], end = w->plan_at[fi + 1]; j < end; j++) {
+			uint32_t k = w->plan[j];
 			t->counts[k].evaluated++;
 			uint8_t note = NOTE_NONE;
-			if (!check_passes(w, gf, c, cell, v, &note))
-				fail_check(w, t, (size_t)k, line, cell, note, flags, mask);
+			if (!check_passes(w, gf, &g->checks[k], cell, v, &note))
+				fail_check(w, t, k, line, cell, note, flags, mask);
 		}
 	}
 	/* columns rules read without a field rule: typed str */

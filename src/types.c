@@ -69,98 +69,92 @@ bool parse_int(const char *p, size_t n, int64_t *out)
 	return true;
 }
 
-/* Clinger's fast path: with at most 15 significant digits and a power of
- * ten up to 22, mantissa and power are exact doubles, so one multiply or
- * divide rounds correctly (the same double strtod gives). Returns false
- * when the input needs the general algorithm. p has valid float syntax. */
-static bool fast_float(const char *p, size_t n, double *out)
+static bool float_slow(const char *p, size_t n, double *out)
 {
-	static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-	                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-	size_t i = 0;
-	bool neg = false;
-	if (p[0] == '+' || p[0] == '-') {
-		neg = p[0] == '-';
-		i = 1;
-	}
-	uint64_t mant = 0;
-	int digits = 0, scale = 0;
-	bool frac = false;
-	for (; i < n && p[i] != 'e' && p[i] != 'E'; i++) {
-		if (p[i] == '.') {
-			frac = true;
-			continue;
-		}
-		if (digits == 0 && p[i] == '0') {
-			scale -= frac; /* leading zeros carry no digits */
-			continue;
-		}
-		if (++digits > 15)
-			return false;
-		mant = mant * 10 + (uint64_t)(p[i] - '0');
-		scale -= frac;
-	}
-	if (i < n) {
-		int64_t e;
-		size_t k = i + 1;
-		if (p[k] == '+')
-			k++;
-		if (n - k > 4 || !parse_int(p + k, n - k, &e))
-			return false;
-		scale += (int)e;
-	}
-	double v = (double)mant;
-	if (mant == 0)
-		v = 0;
-	else if (scale >= 0 && scale <= 22)
-		v *= POW10[scale];
-	else if (scale < 0 && scale >= -22)
-		v /= POW10[-scale];
-	else
-		return false;
-	*out = neg ? -v : v;
-	return true;
-}
-
-bool parse_float(const char *p, size_t n, double *out)
-{
-	size_t i = 0, mant = 0;
-	if (i < n && (p[i] == '+' || p[i] == '-'))
-		i++;
-	while (i < n && isdig(p[i]))
-		i++, mant++;
-	if (i < n && p[i] == '.') {
-		i++;
-		while (i < n && isdig(p[i]))
-			i++, mant++;
-	}
-	if (mant == 0)
-		return false;
-	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-		i++;
-		if (i < n && (p[i] == '+' || p[i] == '-'))
-			i++;
-		size_t exp = 0;
-		while (i < n && isdig(p[i]))
-			i++, exp++;
-		if (exp == 0)
-			return false;
-	}
-	if (i != n)
-		return false;
-	if (fast_float(p, n, out))
-		return true; /* at most 15 digits and 10^22: always finite */
 	char stack[128];
 	char *s = n < sizeof(stack) ? stack : malloc(n + 1);
 	if (!s)
 		return false;
 	memcpy(s, p, n);
 	s[n] = '\0';
-	*out = strtod(s, NULL); /* the syntax above is a subset of strtod's, in any locale with '.' */
+	*out = strtod(s, NULL); /* the syntax checked is a subset of strtod's */
 	if (s != stack)
 		free(s);
 	return isfinite(*out); /* 1e999 overflows: not a float rvalid can hold */
+}
+
+/* One pass: the syntax, and the significant digits into a 64-bit mantissa.
+ * With at most 15 significant digits and a power of ten up to 22, mantissa
+ * and power are exact doubles, so one multiply or divide rounds correctly
+ * (Clinger's fast path: the same double strtod gives); other inputs go to
+ * strtod. */
+bool parse_float(const char *p, size_t n, double *out)
+{
+	static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	size_t i = 0;
+	bool neg = false;
+	if (i < n && (p[i] == '+' || p[i] == '-')) {
+		neg = p[i] == '-';
+		i++;
+	}
+	uint64_t mant = 0;
+	int sig = 0, scale = 0;
+	size_t digits = 0;
+	for (; i < n && (unsigned)(p[i] - '0') < 10; i++, digits++) {
+		if (mant || p[i] != '0') {
+			if (sig < 19) {
+				mant = mant * 10 + (uint64_t)(p[i] - '0');
+				sig++;
+			} else {
+				sig = 99; /* more digits than the fast path holds */
+			}
+		}
+	}
+	if (i < n && p[i] == '.') {
+		for (i++; i < n && (unsigned)(p[i] - '0') < 10; i++, digits++) {
+			if (mant || p[i] != '0') {
+				if (sig >= 19) {
+					sig = 99;
+					continue;
+				}
+				mant = mant * 10 + (uint64_t)(p[i] - '0');
+				sig++;
+			}
+			scale--;
+		}
+	}
+	if (digits == 0)
+		return false;
+	int exp = 0;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		bool eneg = false;
+		if (i < n && (p[i] == '+' || p[i] == '-')) {
+			eneg = p[i] == '-';
+			i++;
+		}
+		size_t e0 = i;
+		for (; i < n && (unsigned)(p[i] - '0') < 10; i++)
+			if (exp < 100000)
+				exp = exp * 10 + (p[i] - '0');
+		if (i == e0)
+			return false;
+		exp = eneg ? -exp : exp;
+	}
+	if (i != n)
+		return false;
+	scale += exp;
+	if (sig > 15 || scale > 22 || scale < -22)
+		return float_slow(p, n, out);
+	double v = (double)mant;
+	if (mant && scale > 0)
+		v *= POW10[scale];
+	else if (mant && scale < 0)
+		v /= POW10[-scale];
+	*out = neg ? -v : v;
+	return true;
 }
 
 bool parse_decimal(const char *p, size_t n)

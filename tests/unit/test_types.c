@@ -1241,6 +1241,39 @@ static void test_dtfmt_any_directive_in_any_type(void **state)
 	assert_false(dtfmt_parse(&f, RV_TIME, "2023-02-29 08:15", 16, &v));
 }
 
+/* The fast float path must give the very double strtod gives. */
+static void test_parse_float_matches_strtod(void **state)
+{
+	(void)state;
+	unsigned long long x = 88172645463325252ull;
+	char buf[64];
+	for (int it = 0; it < 300000; it++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (x % 6) {
+		case 0: snprintf(buf, sizeof buf, "%llu.%02llu", (x >> 8) % 100000000, (x >> 40) % 100); break;
+		case 1: snprintf(buf, sizeof buf, "-%llu", (x >> 3) % 1000000000000000000ull); break;
+		case 2:
+			snprintf(buf, sizeof buf, "%.17g", (double)(x >> 11) / 9007199254740992.0 * 1e5);
+			break;
+		case 3:
+			snprintf(buf, sizeof buf, "%llue%d", (x >> 20) % 100000, (int)((x >> 5) % 60) - 30);
+			break;
+		case 4: snprintf(buf, sizeof buf, "0.%015llu", (x >> 4) % 1000000000000000ull); break;
+		default:
+			snprintf(buf, sizeof buf, "%llu.%llu", (x >> 30) % 1000,
+			         (x >> 2) % 10000000000000000ull);
+			break;
+		}
+		double d;
+		if (!parse_float(buf, strlen(buf), &d))
+			fail_msg("parse_float refused %s", buf);
+		if (d != strtod(buf, NULL))
+			fail_msg("parse_float(%s) = %.17g, strtod = %.17g", buf, d, strtod(buf, NULL));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1276,6 +1309,7 @@ int main(void)
 		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_dtfmt_compile_errors),
 		cmocka_unit_test(test_dtfmt_any_directive_in_any_type),
+		cmocka_unit_test(test_parse_float_matches_strtod),
 		cmocka_unit_test(test_dtfmt_compile_length_limit),
 		cmocka_unit_test(test_dtfmt_compile_ok),
 		cmocka_unit_test(test_dtfmt_parse_day_month_year),
