@@ -259,6 +259,80 @@ static const char *next_stop(csv_cursor *c, const char *p)
 	}
 }
 
+/* The next quote at or after p from the block masks (in a dialect without
+ * escapes, the special bytes are quotes), adding the line ends passed to
+ * *newlines; NULL when fewer than 64 bytes are left to look at. */
+static const char *next_quote(csv_cursor *c, const char *p, size_t *newlines)
+{
+	for (;;) {
+		if (!(c->blk && p >= c->blk && p < c->blk + 64)) {
+			if (c->end - p < 64)
+				return NULL;
+			load_block(c, p);
+		}
+		uint64_t live = ~0ull << (unsigned)(p - c->blk);
+		uint64_t q = c->m_special & live;
+		if (q) {
+			uint64_t nl = c->m_nl & live & ((q & -q) - 1);
+			if (nl) /* rare: a line end inside quotes */
+				*newlines += (size_t)__builtin_popcountll(nl);
+			return c->blk + __builtin_ctzll(q);
+		}
+		uint64_t nl = c->m_nl & live;
+		if (nl)
+			*newlines += (size_t)__builtin_popcountll(nl);
+		p = c->blk + 64;
+	}
+}
+
+/* A quoted cell on the fast path: quotes found from the masks, doubled ones
+ * copied out as quoted_cell does. Returns where the cell ends (at the
+ * delimiter or line end that follows), or NULL for the careful path (fewer
+ * than 64 bytes left, text after the closing quote). */
+static const char *fast_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, const char *p)
+{
+	const char q = c->d->quote, *end = c->end;
+	const char *s = ++p, *close;
+	size_t nl = 0, off = c->scratch.len;
+	bool copy = false;
+	for (;;) {
+		const char *at = next_quote(c, p, &nl);
+		if (!at || at + 1 >= end)
+			return NULL;
+		if (at[1] == q) {
+			/* a doubled quote is one quote character */
+			if (!copy) {
+				copy = true;
+				buf_append(&c->scratch, s, (size_t)(at + 1 - s));
+			} else {
+				buf_append(&c->scratch, p, (size_t)(at + 1 - p));
+			}
+			p = at + 2;
+			continue;
+		}
+		if (copy)
+			buf_append(&c->scratch, p, (size_t)(at - p));
+		close = at;
+		p = at + 1;
+		break;
+	}
+	if (*p == '\r' && p + 1 < end && p[1] == '\n')
+		p++;
+	else if (*p != c->d->delimiter && *p != '\n')
+		return NULL; /* text after the closing quote: the careful path reports it */
+	r->newlines += nl;
+	cell->flags = CELL_QUOTED;
+	if (copy) {
+		cell->flags |= CELL_COPIED;
+		cell->p = (const char *)(uintptr_t)off; /* fixed up when the record is done */
+		cell->n = c->scratch.len - off;
+	} else {
+		cell->p = s;
+		cell->n = (size_t)(close - s);
+	}
+	return p;
+}
+
 /* The fast path: unquoted cells are cut at the delimiter and line-end bits
  * of 64-byte masks; a quoted cell goes to quoted_cell, as on the careful
  * path. Returns false (and the caller starts the record again on the
@@ -274,7 +348,9 @@ static bool fast_record(csv_cursor *c, csv_record *r)
 	for (;;) {
 		csv_cell *x = push_cell(r);
 		if (d->quote && p < end && *p == d->quote) {
-			p = quoted_cell(c, r, x, p);
+			p = fast_quoted(c, r, x, p);
+			if (!p)
+				return false;
 		} else {
 			const char *s = next_stop(c, p);
 			if (!s || (*s != d->delimiter && *s != '\n'))
@@ -438,12 +514,84 @@ static size_t find_cut_escaped(const csv_dialect *d, const char *buf, size_t len
 	}
 }
 
+/* Bits [a, b) of a 64-bit mask. */
+static inline uint64_t bit_range(unsigned a, unsigned b)
+{
+	uint64_t hi = b >= 64 ? ~0ull : (1ull << b) - 1;
+	return hi & ~((1ull << a) - 1);
+}
+
+/* The cut for quoting dialects without escapes or comments: 64 bytes a step,
+ * a bit per quote and per line end; only the quote bits are visited, in
+ * order, with the same rules as csv_next (a quote opens a cell only at a
+ * cell start; a doubled quote inside is one quote). */
+static size_t find_cut_blocks(const csv_dialect *d, const char *buf, size_t len)
+{
+	size_t cut = 0, pos = 0, skip = (size_t)-1; /* skip: a doubled quote's second byte */
+	bool inq = false;
+	while (pos < len) {
+		size_t blen = len - pos < 64 ? len - pos : 64;
+		uint64_t mq = 0, mnl = 0;
+#ifdef __SSE2__
+		if (blen == 64) {
+			const __m128i quote = _mm_set1_epi8(d->quote), nl = _mm_set1_epi8('\n');
+			for (int k = 0; k < 4; k++) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(buf + pos + 16 * k));
+				mq |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))
+				      << (16 * k);
+				mnl |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl))
+				       << (16 * k);
+			}
+		} else
+#endif
+		{
+			for (size_t k = 0; k < blen; k++) {
+				mq |= (uint64_t)(buf[pos + k] == d->quote) << k;
+				mnl |= (uint64_t)(buf[pos + k] == '\n') << k;
+			}
+		}
+		unsigned from = 0; /* outside quotes, line ends from here on are record ends */
+		for (uint64_t q = mq; q; q &= q - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(q);
+			size_t at = pos + i;
+			if (at == skip)
+				continue;
+			if (!inq) {
+				uint64_t ends = mnl & bit_range(from, i);
+				if (ends)
+					cut = pos + (63 - (unsigned)__builtin_clzll(ends)) + 1;
+				if (at == 0 || buf[at - 1] == d->delimiter || buf[at - 1] == '\n')
+					inq = true; /* a quote at a cell start opens a quoted cell */
+				from = i + 1;  /* elsewhere it is text */
+			} else {
+				if (at + 1 >= len)
+					return cut; /* a doubled quote cannot be told from a closing one yet */
+				if (buf[at + 1] == d->quote) {
+					skip = at + 1;
+					continue;
+				}
+				inq = false;
+				from = i + 1;
+			}
+		}
+		if (!inq) {
+			uint64_t ends = mnl & bit_range(from, (unsigned)blen);
+			if (ends)
+				cut = pos + (63 - (unsigned)__builtin_clzll(ends)) + 1;
+		}
+		pos += blen;
+	}
+	return cut;
+}
+
 size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 {
 	if (eof)
 		return len;
 	if (d->escape && d->escape != d->quote)
 		return find_cut_escaped(d, buf, len);
+	if (d->quote && !d->comment)
+		return find_cut_blocks(d, buf, len);
 	const char *p = buf, *end = buf + len;
 	const char *rec_start = buf; /* the start of the record p is in */
 	size_t cut = 0;

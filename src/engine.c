@@ -44,6 +44,12 @@ enum { CHUNK_SIZE = 1 << 20, READ_SLACK = 1 << 16 };
 
 typedef struct engine engine;
 
+struct lane {
+	_Alignas(128) csv_cursor cur;
+	csv_record rec;
+	char pad[128];
+};
+
 typedef struct chunk {
 	engine *owner;
 	const char *data; /* the chunk's bytes: buf, or a window of the input's mapping */
@@ -68,8 +74,9 @@ struct engine {
 	bool *enabled;
 	int nthreads;
 	rv_worker **workers; /* nthreads + 1: the last one is the merger's */
-	csv_cursor *cursors;
-	csv_record *recs;
+	/* one per worker (and the merger's last): each in its own cache lines, so
+	 * one thread's writes never invalidate another's (false sharing) */
+	struct lane **lanes;
 	rv_binding binding;
 	pthread_mutex_t free_mu;
 	chunk *free_chunks;
@@ -157,8 +164,8 @@ static void chunk_destroy(chunk *c)
 static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 {
 	rv_tally *t = &c->tally;
-	csv_cursor *cur = &e->cursors[k];
-	csv_record *rec = &e->recs[k];
+	csv_cursor *cur = &e->lanes[k]->cur;
+	csv_record *rec = &e->lanes[k]->rec;
 	tally_reset(t);
 	csv_cursor_reset(cur, c->data, c->len);
 	uint64_t lines = 0, n = 0;
@@ -786,8 +793,8 @@ static rv_status run_input(engine *e, uint32_t index)
 		st = RV_IO;
 		goto out;
 	}
-	csv_cursor *cur = &e->cursors[e->nthreads];
-	csv_record *rec = &e->recs[e->nthreads];
+	csv_cursor *cur = &e->lanes[e->nthreads]->cur;
+	csv_record *rec = &e->lanes[e->nthreads]->rec;
 	csv_cursor_reset(cur, first.data ? first.data + start : "", first.len - start);
 	bool have = csv_next(cur, rec);
 	uint64_t header_line = skipped + (have ? rec->lines_before : 0) + 1;
@@ -1296,11 +1303,14 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	                      .uniq = e.uniq,
 	                      .n_uniq = e.n_uniq};
 	e.workers = xcalloc((size_t)e.nthreads + 1, sizeof(rv_worker *));
-	e.cursors = xcalloc((size_t)e.nthreads + 1, sizeof(csv_cursor));
-	e.recs = xcalloc((size_t)e.nthreads + 1, sizeof(csv_record));
+	e.lanes = xcalloc((size_t)e.nthreads + 1, sizeof(struct lane *));
 	for (int k = 0; k <= e.nthreads; k++) {
 		e.workers[k] = worker_new(g, &e.eo);
-		csv_cursor_init(&e.cursors[k], &e.d);
+		void *mem = NULL;
+		if (posix_memalign(&mem, 128, sizeof(struct lane)) != 0)
+			abort(); /* out of memory, as xmalloc would */
+		e.lanes[k] = memset(mem, 0, sizeof(struct lane));
+		csv_cursor_init(&e.lanes[k]->cur, &e.d);
 	}
 	e.binding.col = xcalloc(rs->n_fields + rs->n_extra + 1, sizeof(int));
 
@@ -1356,12 +1366,12 @@ out:
 	r->duration_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	for (int k = 0; e.workers && k <= e.nthreads; k++) {
 		worker_free(e.workers[k]);
-		csv_cursor_free(&e.cursors[k]);
-		csv_record_free(&e.recs[k]);
+		csv_cursor_free(&e.lanes[k]->cur);
+		csv_record_free(&e.lanes[k]->rec);
+		free(e.lanes[k]);
 	}
 	free(e.workers);
-	free(e.cursors);
-	free(e.recs);
+	free(e.lanes);
 	free(e.binding.col);
 	free(e.pending);
 	for (size_t s = 0; s < e.n_uniq; s++)

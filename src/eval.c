@@ -96,8 +96,8 @@ void tally_init(rv_tally *t, size_t n_checks, size_t n_fields)
 	memset(t, 0, sizeof(*t));
 	t->n_checks = n_checks;
 	t->n_fields = n_fields;
-	t->counts = xcalloc(n_checks ? n_checks : 1, sizeof(rv_counts));
-	t->fields = xcalloc(n_fields ? n_fields : 1, sizeof(rv_fieldstat));
+	t->counts = xcalloc_lines(n_checks ? n_checks : 1, sizeof(rv_counts));
+	t->fields = xcalloc_lines(n_fields ? n_fields : 1, sizeof(rv_fieldstat));
 	buf_init(&t->values, 0);
 	buf_init(&t->keys, 0);
 }
@@ -206,14 +206,15 @@ int eval_mostly_bit(const rv_graph *g, size_t check)
 
 rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 {
-	rv_worker *w = xcalloc(1, sizeof(*w));
+	rv_worker *w = xcalloc_lines(1, sizeof(*w));
 	w->g = g;
 	w->o = o;
 	const rv_ruleset *rs = g->rs;
 	w->n_vals = rs->n_fields + rs->n_extra;
-	w->vals = xcalloc(w->n_vals ? w->n_vals : 1, sizeof(rv_value));
-	w->state = xcalloc(w->n_vals ? w->n_vals : 1, 1);
-	w->cell_of = xcalloc(w->n_vals ? w->n_vals : 1, sizeof(csv_cell *));
+	/* written on every record: in cache lines of their own */
+	w->vals = xcalloc_lines(w->n_vals ? w->n_vals : 1, sizeof(rv_value));
+	w->state = xcalloc_lines(w->n_vals ? w->n_vals : 1, 1);
+	w->cell_of = xcalloc_lines(w->n_vals ? w->n_vals : 1, sizeof(csv_cell *));
 	w->field_md = xcalloc(rs->n_fields ? rs->n_fields : 1, sizeof(pcre2_match_data *));
 	for (size_t i = 0; i < rs->n_fields; i++)
 		if (g->fields[i].pattern)
@@ -1275,7 +1276,8 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 
 	if (rec->n > w->cap_cells) {
 		w->cap_cells = rec->n * 2;
-		w->cell_bad = xrealloc(w->cell_bad, w->cap_cells);
+		free(w->cell_bad); /* rewritten for every record: no need to keep it */
+		w->cell_bad = xcalloc_lines(w->cap_cells, 1);
 	}
 	/* look at every cell once: size, then UTF-8 (unless the whole record is
 	 * ASCII, which one pass over its bytes tells) */

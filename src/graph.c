@@ -62,12 +62,24 @@ static bool bytes_equal(const char *a, size_t an, const char *b, size_t bn, bool
 }
 
 /* up to 15 bytes and their length in two words; w[1] is never 0 */
+static inline uint64_t tail_word(const char *p, size_t n)
+{
+	uint64_t w = 0; /* n <= 7 bytes, little-endian like a load */
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	return w;
+}
+
 static inline void words_of(const char *p, size_t n, uint64_t w[2])
 {
-	unsigned char b[16] = {0};
-	memcpy(b, p, n);
-	b[15] = (unsigned char)(n + 1);
-	memcpy(w, b, 16);
+	if (n >= 8) {
+		memcpy(&w[0], p, 8); /* a fixed-size copy: one load */
+		w[1] = tail_word(p + 8, n - 8);
+	} else {
+		w[0] = tail_word(p, n);
+		w[1] = 0;
+	}
+	w[1] |= (uint64_t)(n + 1) << 56; /* the length: never 0 */
 }
 
 static inline uint64_t word_hash(const uint64_t w[2])

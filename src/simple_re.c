@@ -268,8 +268,20 @@ bool simple_re_match(const rv_simple_re *re, const char *p, size_t n)
 {
 	if (re->n_states) {
 		unsigned s = 1;
-		for (size_t i = 0; i < n && s; i++)
-			s = re->dfa[s][(unsigned char)p[i]];
+		for (size_t i = 0; i < n;) {
+			const uint8_t *row = re->dfa[s];
+			unsigned next = row[(unsigned char)p[i++]];
+			if (next == s) {
+				/* a run the state loops on ([\w.+-]+): no state to carry
+				 * from byte to byte, so the loads do not wait on each other */
+				while (i < n && row[(unsigned char)p[i]] == s)
+					i++;
+				continue;
+			}
+			if (!next)
+				return false;
+			s = next;
+		}
 		return re->accept[s];
 	}
 	if (n == 0)

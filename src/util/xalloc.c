@@ -43,6 +43,19 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void *xcalloc_lines(size_t count, size_t size)
+{
+	size_t n = count * size;
+	n = (n + 127) & ~(size_t)127;
+	if (n == 0)
+		n = 128;
+	void *p = NULL;
+	if (posix_memalign(&p, 128, n) != 0)
+		oom(n);
+	memset(p, 0, n);
+	return p;
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

@@ -13,5 +13,9 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Zeroed memory that starts on, and fills whole, 128-byte lines: for data
+ * one thread writes often, so no other thread's data shares its cache lines.
+ * Free with free(). */
+void *xcalloc_lines(size_t count, size_t size);
 
 #endif
