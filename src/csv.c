@@ -16,6 +16,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "simd.h"
 #include "util/xalloc.h"
 
 void csv_cursor_init(csv_cursor *c, const csv_dialect *d)
@@ -209,35 +210,14 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 static void load_block(csv_cursor *c, const char *blk)
 {
 	const csv_dialect *d = c->d;
+	rv_masks m;
+	/* an unused quote or escape is given as '\n', which the line-end mask has */
+	masks64(blk, d->delimiter, '\n', d->quote ? d->quote : '\n', d->escape ? d->escape : '\n',
+	        &m);
 	c->blk = blk;
-#ifdef __SSE2__
-	const __m128i delim = _mm_set1_epi8(d->delimiter), nl = _mm_set1_epi8('\n');
-	const __m128i quote = _mm_set1_epi8(d->quote ? d->quote : '\n');
-	const __m128i esc = _mm_set1_epi8(d->escape ? d->escape : '\n');
-	uint64_t md = 0, mn = 0, ms = 0;
-	for (int k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(blk + 16 * k));
-		md |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delim)) << (16 * k);
-		mn |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
-		ms |= (uint64_t)(uint16_t)_mm_movemask_epi8(
-			      _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, esc)))
-		      << (16 * k);
-	}
-	c->m_delim = md;
-	c->m_nl = mn;
-	c->m_special = ms;
-#else
-	uint64_t md = 0, mn = 0, ms = 0;
-	for (int k = 0; k < 64; k++) {
-		char b = blk[k];
-		md |= (uint64_t)(b == d->delimiter) << k;
-		mn |= (uint64_t)(b == '\n') << k;
-		ms |= (uint64_t)((d->quote && b == d->quote) || (d->escape && b == d->escape)) << k;
-	}
-	c->m_delim = md;
-	c->m_nl = mn;
-	c->m_special = ms;
-#endif
+	c->m_delim = m.a;
+	c->m_nl = m.b;
+	c->m_special = m.c & ~m.b;
 }
 
 /* The next delimiter, line end or special byte at or after p, from the block
@@ -532,19 +512,12 @@ static size_t find_cut_blocks(const csv_dialect *d, const char *buf, size_t len)
 	while (pos < len) {
 		size_t blen = len - pos < 64 ? len - pos : 64;
 		uint64_t mq = 0, mnl = 0;
-#ifdef __SSE2__
 		if (blen == 64) {
-			const __m128i quote = _mm_set1_epi8(d->quote), nl = _mm_set1_epi8('\n');
-			for (int k = 0; k < 4; k++) {
-				__m128i v = _mm_loadu_si128((const __m128i *)(buf + pos + 16 * k));
-				mq |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))
-				      << (16 * k);
-				mnl |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl))
-				       << (16 * k);
-			}
-		} else
-#endif
-		{
+			rv_masks m;
+			masks64(buf + pos, d->quote, '\n', d->quote, d->quote, &m);
+			mq = m.a;
+			mnl = m.b;
+		} else {
 			for (size_t k = 0; k < blen; k++) {
 				mq |= (uint64_t)(buf[pos + k] == d->quote) << k;
 				mnl |= (uint64_t)(buf[pos + k] == '\n') << k;
@@ -584,14 +557,81 @@ static size_t find_cut_blocks(const csv_dialect *d, const char *buf, size_t len)
 	return cut;
 }
 
+/* Bit i set when an odd number of bits 0..i of x are set. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* The cut for well-formed quoting, 64 bytes a step without visiting quotes:
+ * the prefix XOR of the quote bits marks what is inside quotes, and line
+ * ends outside are record ends. That reading agrees with csv_next exactly
+ * when every opening quote stands at a cell start (or right after a closing
+ * quote: a doubled quote) and every closing quote is followed by a
+ * delimiter, a line end, CR or a quote; a block that breaks this returns
+ * false and the caller walks the quotes one by one instead. */
+static bool find_cut_parity(const csv_dialect *d, const char *buf, size_t len, size_t *cut_out)
+{
+	size_t cut = 0;
+	uint64_t inside_carry = 0; /* all ones when the previous block ended inside quotes */
+	uint64_t start_carry = 1;  /* the next block's byte 0 is a cell start */
+	uint64_t close_carry = 0;  /* the previous block ended with a closing quote */
+	size_t pos = 0;
+	for (; pos + 64 <= len; pos += 64) {
+		rv_masks m;
+		masks64(buf + pos, d->quote, '\n', d->delimiter, d->delimiter, &m);
+		uint64_t q = m.a, nl = m.b, delim = m.c;
+		uint64_t inside = prefix_xor(q) ^ inside_carry;
+		uint64_t opening = q & inside, closing = q & ~inside;
+		uint64_t cell_start = ((delim | nl) << 1) | start_carry;
+		if (opening & ~(cell_start | (closing << 1) | close_carry))
+			return false; /* a quote inside an unquoted cell */
+		/* what follows a closing quote must be a delimiter, a line end or a
+		 * quote (doubled); the few others (CR, or text: then give up) are
+		 * looked at byte by byte, and so is the byte after a closing quote
+		 * that ended the previous block */
+		uint64_t odd = ((closing << 1) | close_carry) & ~(delim | nl | q);
+		for (; odd; odd &= odd - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(odd);
+			size_t at = pos + i;
+			if (!(buf[at] == '\r' && at + 1 < len && buf[at + 1] == '\n'))
+				return false; /* text after a closing quote */
+		}
+		uint64_t ends = nl & ~inside;
+		if (ends)
+			cut = pos + (63 - (unsigned)__builtin_clzll(ends)) + 1;
+		inside_carry = (inside >> 63) ? ~0ull : 0;
+		start_carry = ((delim | nl) >> 63) & 1;
+		close_carry = (closing >> 63) & 1;
+	}
+	if (pos < len) {
+		/* the tail: hand the decision to the exact walk from the last record end */
+		size_t rest = find_cut_blocks(d, buf + cut, len - cut);
+		if (rest)
+			cut += rest;
+	}
+	*cut_out = cut;
+	return true;
+}
+
 size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 {
 	if (eof)
 		return len;
 	if (d->escape && d->escape != d->quote)
 		return find_cut_escaped(d, buf, len);
-	if (d->quote && !d->comment)
+	if (d->quote && !d->comment) {
+		size_t cut;
+		if (find_cut_parity(d, buf, len, &cut))
+			return cut;
 		return find_cut_blocks(d, buf, len);
+	}
 	const char *p = buf, *end = buf + len;
 	const char *rec_start = buf; /* the start of the record p is in */
 	size_t cut = 0;
