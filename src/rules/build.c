@@ -330,22 +330,8 @@ static void build_csv(builder *b, const doc_node *m)
 			const char *s = want_str(b, v, "encoding");
 			if (!s)
 				continue;
-			static const struct {
-				const char *name;
-				rv_encoding enc;
-			} ENC[] = {{"utf-8", ENC_UTF8},         {"utf8", ENC_UTF8},
-			           {"latin-1", ENC_LATIN1},     {"latin1", ENC_LATIN1},
-			           {"iso-8859-1", ENC_LATIN1},  {"cp1252", ENC_CP1252},
-			           {"windows-1252", ENC_CP1252}, {"utf-16", ENC_UTF16},
-			           {"utf16", ENC_UTF16}};
-			bool found = false;
-			for (size_t j = 0; j < sizeof(ENC) / sizeof(ENC[0]); j++) {
-				if (strcasecmp(s, ENC[j].name) == 0) {
-					c->encoding = ENC[j].enc;
-					found = c->encoding_set = true;
-				}
-			}
-			if (!found)
+			c->encoding_set = encoding_from_name(s, &c->encoding);
+			if (!c->encoding_set)
 				err_at(b, v, "unknown encoding '%s' (use utf-8, latin-1, cp1252 or utf-16)", s);
 		} else {
 			unknown_key(b, k, "csv setting", CSV_KEYS);

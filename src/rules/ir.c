@@ -17,6 +17,23 @@ const char *encoding_name(rv_encoding e)
 	return N[e];
 }
 
+bool encoding_from_name(const char *name, rv_encoding *out)
+{
+	static const struct {
+		const char *name;
+		rv_encoding enc;
+	} ENC[] = {{"utf-8", ENC_UTF8},         {"utf8", ENC_UTF8},         {"latin-1", ENC_LATIN1},
+	           {"latin1", ENC_LATIN1},     {"iso-8859-1", ENC_LATIN1}, {"cp1252", ENC_CP1252},
+	           {"windows-1252", ENC_CP1252}, {"utf-16", ENC_UTF16},     {"utf16", ENC_UTF16}};
+	for (size_t i = 0; i < sizeof(ENC) / sizeof(ENC[0]); i++) {
+		if (strcasecmp(name, ENC[i].name) == 0) {
+			*out = ENC[i].enc;
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *colmode_name(rv_colmode m)
 {
 	static const char *const N[] = {"any", "strict", "ordered"};

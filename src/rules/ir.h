@@ -33,6 +33,9 @@ typedef enum { ENC_UTF8, ENC_LATIN1, ENC_CP1252, ENC_UTF16 } rv_encoding;
 
 const char *strformat_name(rv_strformat f);
 const char *encoding_name(rv_encoding e);
+/* Reads an encoding name (utf-8, utf8, latin-1, latin1, iso-8859-1, cp1252,
+ * windows-1252, utf-16, utf16; any case); false for another. */
+bool encoding_from_name(const char *name, rv_encoding *out);
 const char *colmode_name(rv_colmode m);
 
 /* An exact non-negative fraction (mostly: 0.99 = 99/100; 5% = 5/100). */
