@@ -20,6 +20,7 @@
 #include "engine.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,10 +240,24 @@ static void map_reader(input_ctx *ic)
 	}
 }
 
+/* SIGINT and SIGTERM, which the pipeline routes to the reader thread. */
+static sigset_t stop_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	return set;
+}
+
 static void *reader_main(void *arg)
 {
 	input_ctx *ic = arg;
 	engine *e = ic->e;
+	/* the only thread of the pipeline that takes SIGINT/SIGTERM: a signal then
+	 * interrupts a read that waits on a quiet pipe, so the run stops at once */
+	sigset_t stop = stop_signals();
+	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	if (ic->map) {
 		map_reader(ic);
 		pool_close(ic->pool);
@@ -835,8 +850,13 @@ static rv_status run_input(engine *e, uint32_t index)
 		goto out;
 	}
 
+	/* workers (and this thread, while they run) leave the stop signals to the
+	 * reader; they are let through again when the input is done */
+	sigset_t stop = stop_signals(), saved;
+	pthread_sigmask(SIG_BLOCK, &stop, &saved);
 	ic.pool = pool_new(e->nthreads, (size_t)(2 * e->nthreads + 2), work, e);
 	if (!ic.pool) {
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		snprintf(e->err, sizeof(e->err), "cannot start %d worker threads", e->nthreads);
 		st = RV_IO;
 		goto out;
@@ -845,6 +865,7 @@ static rv_status run_input(engine *e, uint32_t index)
 	if (pthread_create(&reader, NULL, reader_main, &ic) != 0) {
 		snprintf(e->err, sizeof(e->err), "cannot start the reader thread");
 		pool_free(ic.pool, drop_chunk);
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		st = RV_IO;
 		goto out;
 	}
@@ -877,6 +898,7 @@ static rv_status run_input(engine *e, uint32_t index)
 	}
 	pthread_join(reader, NULL);
 	pool_free(ic.pool, drop_chunk);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL); /* a pending signal is handled now */
 	if (ic.failed && !cancelled) {
 		snprintf(e->err, sizeof(e->err), "%s", ic.err);
 		st = RV_IO;

@@ -17,6 +17,8 @@
  * Errors are sticky: once a read fails, every later read repeats the message. */
 #include "io/source.h"
 
+#include "io/outfile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -95,7 +97,9 @@ static ssize_t fail(rv_source *s, char *err, size_t errlen, const char *fmt, ...
 	return -1;
 }
 
-/* One read(2) of at most n bytes, retried on EINTR. */
+/* One read(2) of at most n bytes, retried on EINTR, unless the signal asked
+ * the run to stop (SIGINT, SIGTERM): then -1 with EINTR, so a read blocked on
+ * a quiet pipe does not hold the run up. */
 static ssize_t read_some(int fd, void *dst, size_t n)
 {
 	if (n > READ_MAX)
@@ -104,6 +108,8 @@ static ssize_t read_some(int fd, void *dst, size_t n)
 		ssize_t r = read(fd, dst, n);
 		if (r >= 0 || errno != EINTR)
 			return r;
+		if (outfile_interrupted())
+			return -1;
 	}
 }
 

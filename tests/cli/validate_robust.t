@@ -1,0 +1,39 @@
+# Bad input gets a clear result, never a hang; interrupted runs leave nothing behind.
+
+# a pattern that backtracks catastrophically ends as a reported failure of that cell
+$ rvalid validate -q -r data/robust/catastrophic.yaml data/robust/catastrophic.csv --errors -
+  {"input":"data/robust/catastrophic.csv","row":1,"line":2,"id":"s.pattern","field":"s","severity":"error","value":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxyz","message":"pattern exceeded its match limit"}
+  {"summary":{"passed":false,"rows":{"total":2,"valid":1,"invalid":1,"warned":0},"checks_failed":1}}
+[1]
+
+# SIGINT while a read waits on a quiet pipe: rvalid stops at once, exit 130, prints
+# nothing, and neither the report nor the streams exist, nor any temporary file.
+# (set -m: a script's background job would otherwise ignore SIGINT; the FIFO makes $!
+# rvalid itself; the shell's own job notices go to /dev/null.)
+$ ( set -m; mkdir $T/int && mkfifo $T/int.fifo
+> rvalid validate -r data/robust/ids.yaml $T/int.fifo -o $T/int/r.json --errors $T/int/e.ndjson --valid-rows $T/int/v.csv 2>$T/int.err & pid=$!
+> { echo id; echo 1; sleep 5; echo 2; } > $T/int.fifo 2>/dev/null </dev/null & feeder=$!
+> sleep 0.5; kill -INT $pid; wait $pid; echo "exit $?"; kill -- -$feeder ) 2>/dev/null; ls -A $T/int; cat $T/int.err
+  exit 130
+
+# SIGTERM: exit 143, nothing left either
+$ ( set -m; mkdir $T/term && mkfifo $T/term.fifo
+> rvalid validate -r data/robust/ids.yaml $T/term.fifo -o $T/term/r.json --errors $T/term/e.ndjson 2>$T/term.err & pid=$!
+> { echo id; echo 1; sleep 5; echo 2; } > $T/term.fifo 2>/dev/null </dev/null & feeder=$!
+> sleep 0.5; kill -TERM $pid; wait $pid; echo "exit $?"; kill -- -$feeder ) 2>/dev/null; ls -A $T/term; cat $T/term.err
+  exit 143
+
+# a report that already exists is left as it was when the run is interrupted
+$ ( set -m; mkdir $T/keep && echo old > $T/keep/r.json && mkfifo $T/keep.fifo
+> rvalid validate -r data/robust/ids.yaml $T/keep.fifo -o $T/keep/r.json 2>$T/keep.err & pid=$!
+> { echo id; echo 1; sleep 5; } > $T/keep.fifo 2>/dev/null </dev/null & feeder=$!
+> sleep 0.5; kill -INT $pid; wait $pid; echo "exit $?"; kill -- -$feeder ) 2>/dev/null; cat $T/keep/r.json; ls -A $T/keep; cat $T/keep.err
+  exit 130
+  old
+  r.json
+
+# the second input is missing: exit 3 naming it, and no report is written
+$ rvalid validate -r data/robust/ids.yaml data/robust/catastrophic.csv no/such.csv -o $T/partial.json; echo "exit $?"; ls $T/partial.json 2>&1 | sed "s|$T|T|"
+! rvalid: no/such.csv: No such file or directory
+  exit 3
+  ls: cannot access 'T/partial.json': No such file or directory
