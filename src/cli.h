@@ -17,6 +17,7 @@ typedef struct {
 } rv_command;
 
 extern const rv_command cmd_check;
+extern const rv_command cmd_init;
 extern const rv_command cmd_validate;
 
 /* Prints "rvalid: MSG" to stderr. */

@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "util/suggest.h"
 
-static const rv_command *const COMMANDS[] = {&cmd_validate, &cmd_check, NULL};
+static const rv_command *const COMMANDS[] = {&cmd_validate, &cmd_check, &cmd_init, NULL};
 
 static void print_usage(FILE *f)
 {

@@ -11,6 +11,7 @@ $ rvalid
 ! commands:
 !   validate   check data against a rule file
 !   check      compile rule files; --explain prints the rule graph
+!   init       write a starter rule file, or infer one from a sample CSV
 !   help       show help for a command: rvalid help COMMAND
 !
 ! options:
