@@ -497,8 +497,10 @@ static size_t find_cut_escaped(const csv_dialect *d, const char *buf, size_t len
 /* Bits [a, b) of a 64-bit mask. */
 static inline uint64_t bit_range(unsigned a, unsigned b)
 {
+	/* a or b may be 64 (a quote as a block's last byte): never shift by 64 */
 	uint64_t hi = b >= 64 ? ~0ull : (1ull << b) - 1;
-	return hi & ~((1ull << a) - 1);
+	uint64_t lo = a >= 64 ? ~0ull : (1ull << a) - 1;
+	return hi & ~lo;
 }
 
 /* The cut for quoting dialects without escapes or comments: 64 bytes a step,

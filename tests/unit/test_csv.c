@@ -1442,9 +1442,37 @@ static void test_utf8_length(void **state)
 	assert_int_equal(utf8_length("\xE2\x82\xAC\xE2\x82\xAC", 3), 1);
 }
 
+/* A quote as the last byte of a 64-byte block must not make the cut treat the
+ * next block's line ends as outside quotes (a shift by 64 once did). */
+static void test_cut_quote_at_block_end(void **state)
+{
+	(void)state;
+	const csv_dialect d = {',', '"', 0, 0};
+	/* byte 63 is the opening quote of a cell whose content holds a line end */
+	char text[256];
+	size_t n = 0;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "a,b\n");
+	while (n < 62)
+		text[n++] = 'x';
+	text[n++] = ',';
+	text[n++] = '"'; /* index 63 */
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "in\nside\",2\nz,3\n");
+	char *buf = malloc(n);
+	memcpy(buf, text, n);
+	/* the only record ends are after "a,b\n", after ",2\n" and after "z,3\n" */
+	size_t cut = csv_find_cut(&d, buf, n, false);
+	assert_int_equal(cut, n);
+	size_t cut_before = csv_find_cut(&d, buf, n - 4, false); /* without "z,3\n" */
+	assert_int_equal(cut_before, n - 4);
+	size_t inside = csv_find_cut(&d, buf, 64 + 3, false); /* ends inside the quoted cell */
+	assert_int_equal(inside, 4);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cut_quote_at_block_end),
 		cmocka_unit_test(test_spectrum),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_empty_cells),
