@@ -1442,30 +1442,32 @@ static void test_utf8_length(void **state)
 	assert_int_equal(utf8_length("\xE2\x82\xAC\xE2\x82\xAC", 3), 1);
 }
 
-/* A quote as the last byte of a 64-byte block must not make the cut treat the
- * next block's line ends as outside quotes (a shift by 64 once did). */
+/* A closing quote as the last byte of a 64-byte block must not make the cut
+ * take the block's quoted line ends for record ends (a shift by 64 once did). */
 static void test_cut_quote_at_block_end(void **state)
 {
 	(void)state;
 	const csv_dialect d = {',', '"', 0, 0};
-	/* byte 63 is the opening quote of a cell whose content holds a line end */
-	char text[256];
+	char text[128];
 	size_t n = 0;
-	n += (size_t)snprintf(text + n, sizeof(text) - n, "a,b\n");
-	while (n < 62)
+	/* a lone quote inside an unquoted cell makes the cut walk quotes one by one */
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "a,b\nx\"y,1\n");
+	while (n < 49)
 		text[n++] = 'x';
-	text[n++] = ',';
-	text[n++] = '"'; /* index 63 */
-	n += (size_t)snprintf(text + n, sizeof(text) - n, "in\nside\",2\nz,3\n");
+	text[n++] = ',';  /* 49 */
+	text[n++] = '"';  /* 50: opens a quoted cell */
+	memcpy(text + n, "abcd\nefghijk", 12); /* 51..62, a line end at 55 */
+	n += 12;
+	text[n++] = '"';  /* 63: closes it, the block's last byte */
+	memcpy(text + n, ",2\nz,3\n", 7);
+	n += 7;
 	char *buf = malloc(n);
 	memcpy(buf, text, n);
-	/* the only record ends are after "a,b\n", after ",2\n" and after "z,3\n" */
-	size_t cut = csv_find_cut(&d, buf, n, false);
-	assert_int_equal(cut, n);
-	size_t cut_before = csv_find_cut(&d, buf, n - 4, false); /* without "z,3\n" */
-	assert_int_equal(cut_before, n - 4);
-	size_t inside = csv_find_cut(&d, buf, 64 + 3, false); /* ends inside the quoted cell */
-	assert_int_equal(inside, 4);
+	/* records end after 4, 10, 67 and 71 bytes; never after the quoted line end (56) */
+	assert_int_equal(csv_find_cut(&d, buf, 66, false), 10);
+	assert_int_equal(csv_find_cut(&d, buf, 67, false), 67);
+	assert_int_equal(csv_find_cut(&d, buf, n - 1, false), 67);
+	assert_int_equal(csv_find_cut(&d, buf, n, false), n);
 	free(buf);
 }
 
