@@ -142,6 +142,11 @@ install: all
 	install -m 755 $(O)/rvalid $(DESTDIR)$(PREFIX)/bin/rvalid
 	install -m 644 man/rvalid.1 $(DESTDIR)$(PREFIX)/share/man/man1/rvalid.1
 	install -m 644 man/rvalid-rules.5 $(DESTDIR)$(PREFIX)/share/man/man5/rvalid-rules.5
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 completions/rvalid.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rvalid
+	install -m 644 completions/_rvalid $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rvalid
 
 clean:
 	rm -rf build
