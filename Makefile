@@ -3,7 +3,8 @@
 #   make            build $(O)/rvalid (O defaults to build)
 #   make demo       build, then run rvalid on the bundled example
 #   make check      the whole gate: -Werror build, unit + CLI + conformance tests,
-#                   the same tests under ASan+UBSan, and a short fuzz run
+#                   the same tests under ASan+UBSan, a short fuzz run, check-browser
+#   make check-browser  HTML reports in headless Chromium at 390 and 1280 px
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (clang)
 #   make lint       grep for functions the house style avoids
 #   make format     clang-format every source file in place
@@ -40,6 +41,7 @@ ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$
 LIBS := $(LIBS_CONF) -lm
 
 .PHONY: all demo bench check check-unit check-cli check-conformance check-pass check-man check-asan check-fuzz fuzz lint \
+        check-browser \
         format format-check install clean distclean deps check-tsan
 
 all: $(O)/rvalid
@@ -100,7 +102,15 @@ check: deps
 	$(MAKE) check-tsan
 	$(MAKE) check-fuzz FUZZ_SECONDS=5
 	$(MAKE) lint check-man
+	$(MAKE) O=build/check check-browser
 	@echo 'make check: every pass succeeded'
+
+# Real HTML reports rendered in headless Chromium (Debian `chromium`, installed by
+# scripts/deps-browser.sh when missing) at 390 and 1280 px: no horizontal overflow, the verdict
+# visible without scrolling, nothing fetched, no script error; screenshots kept in build/browser.
+check-browser: $(O)/rvalid
+	@sh scripts/deps-browser.sh
+	@$(PYTHON) tests/browser/check.py --rvalid $(O)/rvalid --out build/browser
 
 # The pool under ThreadSanitizer (it cannot be combined with ASan, hence its own build).
 check-tsan:

@@ -17,7 +17,7 @@
 
 #define RULES_MAX_BYTES (16u << 20)
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_NONE } out_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_HTML, FMT_NDJSON, FMT_NONE } out_format;
 
 typedef struct {
 	const char *path;
@@ -168,6 +168,10 @@ static out_format format_named(const char *s)
 		return FMT_TEXT;
 	if (strcmp(s, "json") == 0)
 		return FMT_JSON;
+	if (strcmp(s, "junit") == 0)
+		return FMT_JUNIT;
+	if (strcmp(s, "html") == 0)
+		return FMT_HTML;
 	if (strcmp(s, "ndjson") == 0)
 		return FMT_NDJSON;
 	return FMT_NONE;
@@ -216,7 +220,9 @@ static rv_status run(int argc, char **argv)
 		case 'f':
 			fmt = format_named(optarg);
 			if (fmt == FMT_NONE) {
-				st = cli_usage_error(&cmd_validate, "unknown format '%s' (use text, json or ndjson)",
+				st = cli_usage_error(&cmd_validate,
+				                     "unknown format '%s' (use text, json, junit, "
+				                     "html or ndjson)",
 				                     optarg);
 				goto out;
 			}
@@ -383,18 +389,22 @@ static rv_status run(int argc, char **argv)
 			outs[i].format = FMT_NDJSON;
 		else if (has_suffix(p, ".txt"))
 			outs[i].format = FMT_TEXT;
+		else if (has_suffix(p, ".xml"))
+			outs[i].format = FMT_JUNIT;
+		else if (has_suffix(p, ".html") || has_suffix(p, ".htm"))
+			outs[i].format = FMT_HTML;
 		else if (strcmp(p, "-") == 0 || strncmp(p, "/dev/", 5) == 0)
 			outs[i].format = fmt;
 		else {
 			st = cli_usage_error(&cmd_validate,
-			                     "cannot tell the format of '%s' from its name (use .json, .ndjson "
-			                     "or .txt)",
+			                     "cannot tell the format of '%s' from its name "
+			                     "(use .json, .xml, .html, .ndjson or .txt)",
 			                     p);
 			goto out;
 		}
 	}
-	/* -f json or -f ndjson without -o: that report on standard output, and
-	 * no text summary besides */
+	/* -f json, junit, html or ndjson without -o: that report on standard
+	 * output, and no text summary besides */
 	bool format_on_stdout = false;
 	if (n_outs == 0 && fmt != FMT_TEXT) {
 		outs = xrealloc(outs, sizeof(output));
@@ -473,10 +483,12 @@ static rv_status run(int argc, char **argv)
 			continue;
 		rv_buf b;
 		buf_init(&b, 0);
-		if (outs[i].format == FMT_JSON)
-			report_json(r, &b);
-		else
-			report_text(r, &b, false);
+		switch (outs[i].format) {
+		case FMT_JSON: report_json(r, &b); break;
+		case FMT_JUNIT: report_junit(r, &b); break;
+		case FMT_HTML: report_html(r, &b); break;
+		default: report_text(r, &b, false); break;
+		}
 		st = outfile_write(files[i], b.data, b.len);
 		buf_free(&b);
 		if (st == RV_OK) {
@@ -521,8 +533,10 @@ const rv_command cmd_validate = {
 	"\n"
 	"  -r, --rules FILE        the rule file (.yaml/.yml, or .py/.rv); --schema is an alias\n"
 	"  -o, --output FILE       write the report here (repeatable); the format follows the\n"
-	"                          extension: .json, .ndjson, .txt; '-' is standard output\n"
-	"  -f, --format F          the format on standard output: text (default), json, ndjson\n"
+	"                          extension: .json, .xml (JUnit), .html, .ndjson, .txt;\n"
+	"                          '-' is standard output\n"
+	"  -f, --format F          the format on standard output: text (default), json, junit,\n"
+	"                          html, ndjson\n"
 	"      --errors FILE       NDJSON, one line per failure, then a summary line\n"
 	"      --max-errors N      stop writing --errors lines after N (counts stay exact)\n"
 	"      --invalid-rows FILE failing records, byte for byte, header first\n"

@@ -64,6 +64,14 @@ const char *sample_message(const rv_report *r, size_t check, const rv_sample *s)
 /* Writers: append the whole report to out. */
 void report_json(const rv_report *r, rv_buf *out);
 void report_text(const rv_report *r, rv_buf *out, bool color);
+/* JUnit XML: one testsuite per run, one testcase per reported check and per
+ * table check; a check that fails the run fails its testcase (warnings pass,
+ * with system-out, unless --fail-on warn); one that evaluated nothing is
+ * skipped. Validates against doc/junit.xsd. */
+void report_junit(const rv_report *r, rv_buf *out);
+/* One self-contained HTML page (no network): verdict, totals, a chart of
+ * failures per check, samples, per-field statistics, filters. */
+void report_html(const rv_report *r, rv_buf *out);
 /* One NDJSON line for a failure (the --errors stream) and the summary line. */
 void report_ndjson_failure(const rv_report *r, size_t check, const rv_sample *s, rv_buf *out);
 void report_ndjson_summary(const rv_report *r, rv_buf *out);

@@ -177,8 +177,8 @@ $ rvalid validate -r data/rules/people.yaml data/clean.csv -o - -o -
 ! try 'rvalid validate --help' for more
 [2]
 
-$ rvalid validate -r data/rules/people.yaml data/clean.csv -o $T/r.html
-! rvalid validate: cannot tell the format of '.*/r.html' from its name \(use .json, .ndjson or .txt\) (re)
+$ rvalid validate -r data/rules/people.yaml data/clean.csv -o $T/r.pdf
+! rvalid validate: cannot tell the format of '.*/r.pdf' from its name \(use .json, .xml, .html, .ndjson or .txt\) (re)
 ! usage: rvalid validate -r RULES [options] INPUT...
 ! try 'rvalid validate --help' for more
 [2]
