@@ -183,3 +183,17 @@ $ python3 reports_agree.py --max-html 1600000 $T/wide.json $T/wide.xml $T/wide.h
   html: 200 cards, 2000 samples, 6 passing: as in the JSON report
 $ xmllint --noout --schema ../../doc/junit.xsd $T/wide.xml 2>&1 | sed "s|$T/||"
   wide.xml validates
+
+# ---- the commands the README and rvalid(1) show
+
+$ mkdir $T/readme && cp -r ../../rules ../../examples $T/readme && cd $T/readme && rvalid validate -q -r rules/users.yaml examples/users.csv -o report.json -o report.html -o report.xml; echo "[$?]"; ls report.*; python3 $OLDPWD/reports_agree.py report.json report.xml report.html
+  [1]
+  report.html
+  report.json
+  report.xml
+  junit: 24 tests, 8 failures, 0 skipped: as in the JSON report
+  html: 9 cards, 9 samples, 13 passing: as in the JSON report
+$ cd $T/readme && rvalid validate -q -r rules/users.yaml examples/users.csv \
+>       -o page.html -o ci.xml; echo "[$?]"; xmllint --noout --schema $OLDPWD/../../doc/junit.xsd ci.xml
+  [1]
+! ci.xml validates
