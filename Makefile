@@ -5,6 +5,7 @@
 #   make check      the whole gate: -Werror build, unit + CLI + conformance tests,
 #                   the same tests under ASan+UBSan, a short fuzz run, check-browser
 #   make check-browser  HTML reports in headless Chromium at 390 and 1280 px
+#   make check-s3   the S3 tests against real servers on 127.0.0.1 (part of check-pass)
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (clang)
 #   make lint       grep for functions the house style avoids
 #   make format     clang-format every source file in place
@@ -40,7 +41,7 @@ ALL_CFLAGS := -std=c11 -g $(OPT) -pthread $(WARN) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LIBS := $(LIBS_CONF) -lm
 
-.PHONY: all demo bench check check-unit check-cli check-conformance check-pass check-man check-asan check-fuzz fuzz lint \
+.PHONY: all demo bench check check-unit check-cli check-conformance check-s3 check-pass check-man check-asan check-fuzz fuzz lint \
         check-browser \
         format format-check install clean distclean deps check-tsan
 
@@ -88,7 +89,12 @@ check-cli: $(O)/rvalid
 check-conformance: $(O)/rvalid
 	@$(PYTHON) tests/conformance/run.py --rvalid $(O)/rvalid
 
-check-pass: check-unit check-cli check-conformance
+# S3: a signature-checking server (@20minutes/s3rver, npm-installed into build/s3rver when
+# missing), the suite's own fault and credential servers, TLS and a proxy (tests/s3/run.py).
+check-s3: $(O)/rvalid
+	@$(PYTHON) tests/s3/run.py --rvalid $(O)/rvalid --build build $(if $(SANITIZE),--sanitized)
+
+check-pass: check-unit check-cli check-conformance check-s3
 
 check-man:
 	@for m in man/*.[0-9]; do \

@@ -33,7 +33,7 @@ _rvalid()
 	-r | --rules | --schema)
 		_rvalid_rules "$cur"
 		return ;;
-	-o | --output | --errors | --invalid-rows | --valid-rows | --from)
+	-o | --output | --errors | --invalid-rows | --valid-rows | --from | --ca-bundle)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	-f | --format)
@@ -48,6 +48,7 @@ _rvalid()
 	--syntax) COMPREPLY=($(compgen -W "yaml py" -- "$cur")); return ;;
 	-j | --threads | --samples | --max-errors | --limit | --skip-lines | --max-field-size | \
 	--max-invalid | --delimiter | --quote | --escape | --comment | --null | --skip | --only | \
+	--endpoint-url | --region | --profile | --retries | \
 	--memory-limit)
 		return ;;
 	esac
@@ -58,7 +59,8 @@ _rvalid()
 			opts="--rules --schema --output --format --errors --max-errors --invalid-rows
 			      --valid-rows --threads --samples --max-invalid --fail-on --skip --only --limit
 			      --fail-fast --delimiter --quote --escape --comment --no-header --null --encoding
-			      --skip-lines --max-field-size --quiet --verbose --help" ;;
+			      --skip-lines --max-field-size --quiet --verbose --help
+			      --endpoint-url --region --profile --path-style --ca-bundle --retries" ;;
 		check) opts="--explain --format --quiet --help" ;;
 		init) opts="--syntax --from --output --force --delimiter --no-header --null --help" ;;
 		esac

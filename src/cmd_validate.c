@@ -13,6 +13,7 @@
 #include "io/outfile.h"
 #include "report/report.h"
 #include "rules/ir.h"
+#include "s3/s3.h"
 #include "util/xalloc.h"
 
 #define RULES_MAX_BYTES (16u << 20)
@@ -44,6 +45,12 @@ enum {
 	OPT_ENCODING,
 	OPT_SKIP_LINES,
 	OPT_COMMENT,
+	OPT_ENDPOINT_URL,
+	OPT_REGION,
+	OPT_PROFILE,
+	OPT_PATH_STYLE,
+	OPT_CA_BUNDLE,
+	OPT_RETRIES,
 	OPT_MAX_FIELD
 };
 
@@ -73,6 +80,12 @@ static const struct option OPTS[] = {
 	{"skip-lines", required_argument, NULL, OPT_SKIP_LINES},
 	{"comment", required_argument, NULL, OPT_COMMENT},
 	{"max-field-size", required_argument, NULL, OPT_MAX_FIELD},
+	{"endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL},
+	{"region", required_argument, NULL, OPT_REGION},
+	{"profile", required_argument, NULL, OPT_PROFILE},
+	{"path-style", no_argument, NULL, OPT_PATH_STYLE},
+	{"ca-bundle", required_argument, NULL, OPT_CA_BUNDLE},
+	{"retries", required_argument, NULL, OPT_RETRIES},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -205,6 +218,7 @@ static rv_status run(int argc, char **argv)
 	const char **skip = NULL, **only = NULL, **nulls = NULL;
 	size_t n_skip = 0, n_only = 0, n_nulls = 0;
 	bool quiet = false;
+	s3_settings s3 = {.retries = -1};
 	rv_status st = RV_OK;
 	int c;
 	opterr = 0;
@@ -344,6 +358,19 @@ static rv_status run(int argc, char **argv)
 			}
 			o.max_field = (size_t)v;
 			break;
+		case OPT_ENDPOINT_URL: s3.endpoint_url = optarg; break;
+		case OPT_REGION: s3.region = optarg; break;
+		case OPT_PROFILE: s3.profile = optarg; break;
+		case OPT_PATH_STYLE: s3.path_style = true; break;
+		case OPT_CA_BUNDLE: s3.ca_bundle = optarg; break;
+		case OPT_RETRIES:
+			if (!parse_count(optarg, &v) || v > 100) {
+				st = cli_usage_error(&cmd_validate,
+				                     "--retries takes a number from 0 to 100, not '%s'", optarg);
+				goto out;
+			}
+			s3.retries = (int)v;
+			break;
 		case 'q': quiet = true; break;
 		case 'v': o.verbose = true; break;
 		case 'h': fputs(cmd_validate.help, stdout); goto out;
@@ -437,6 +464,11 @@ static rv_status run(int argc, char **argv)
 		goto out;
 	}
 
+	/* S3 settings first: the rule file may be in S3 too */
+	s3.verbose = o.verbose;
+	s3.interrupted = outfile_interrupted;
+	s3_configure(&s3);
+
 	/* the rules */
 	char err[1024];
 	char *src = NULL;
@@ -526,8 +558,8 @@ const rv_command cmd_validate = {
 	"validate", run, "check data against a rule file",
 	"usage: rvalid validate -r RULES [options] INPUT...\n"
 	"\n"
-	"Check each INPUT (a CSV file, or '-' for standard input; gzip is detected)\n"
-	"against RULES. Several inputs are one dataset split in parts. Exit 0 when the\n"
+	"Check each INPUT (a CSV file, s3://BUCKET/KEY, or '-' for standard input; gzip is\n"
+	"detected) against RULES. Several inputs are one dataset split in parts. Exit 0 when the\n"
 	"data passes, 1 when it fails, 2 for a usage or rule error, 3 when an input or\n"
 	"output fails.\n"
 	"\n"
@@ -553,6 +585,14 @@ const rv_command cmd_validate = {
 	"                          dialect overrides (the command line wins over the rule file)\n"
 	"      --max-field-size N  largest cell accepted (default 16M); larger fails csv.field_size\n"
 	"  -q, --quiet             print nothing but errors\n"
-	"  -v, --verbose           log what is done\n"
-	"  -h, --help              show this help\n",
+	"  -v, --verbose           log what is done (S3 requests too; never secrets)\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"S3 (any FILE or INPUT may be s3://BUCKET/KEY; credentials as the AWS CLI finds them):\n"
+	"      --endpoint-url URL  an S3-compatible endpoint (implies --path-style)\n"
+	"      --region R          the region (default: AWS_REGION, the profile, us-east-1)\n"
+	"      --profile P         the profile in ~/.aws/credentials and ~/.aws/config\n"
+	"      --path-style        address buckets as URL paths, not host names\n"
+	"      --ca-bundle FILE    trust the certificates in FILE (PEM)\n"
+	"      --retries N         retry a failed S3 request up to N times (default 5)\n",
 };

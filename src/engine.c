@@ -499,7 +499,8 @@ static ssize_t feed_read(input_ctx *ic, char *buf, size_t cap)
 /* Maps a plain local file (regular, not gzip, read as UTF-8). */
 static void try_map(engine *e, input_ctx *ic)
 {
-	if (strcmp(ic->path, "-") == 0 || e->dialect.encoding != ENC_UTF8)
+	if (strcmp(ic->path, "-") == 0 || strncmp(ic->path, "s3://", 5) == 0 ||
+	    e->dialect.encoding != ENC_UTF8)
 		return;
 	int fd = open(ic->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -601,8 +602,10 @@ static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample
 	if (e->errors && e->errors_written < e->o->max_errors) {
 		buf_reset(&e->line);
 		report_ndjson_failure(e->r, check, s, &e->line);
-		if (outfile_write(e->errors, e->line.data, e->line.len) != RV_OK && e->status == RV_OK)
+		if (outfile_write(e->errors, e->line.data, e->line.len) != RV_OK && e->status == RV_OK) {
 			e->status = outfile_pipe_closed(e->errors) ? RV_PIPE : RV_IO;
+			outfile_failure(e->errors, e->err, sizeof(e->err));
+		}
 		e->errors_written++;
 	}
 	(void)ic;
@@ -665,8 +668,10 @@ static void merge_fieldstat(rv_fieldstat *dst, const rv_fieldstat *src)
 
 static void write_quarantine(engine *e, rv_outfile *f, const char *p, size_t n)
 {
-	if (f && outfile_write(f, p, n) != RV_OK && e->status == RV_OK)
+	if (f && outfile_write(f, p, n) != RV_OK && e->status == RV_OK) {
 		e->status = outfile_pipe_closed(f) ? RV_PIPE : RV_IO;
+		outfile_failure(f, e->err, sizeof(e->err));
+	}
 }
 
 static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, const rv_failure *f)

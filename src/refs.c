@@ -22,7 +22,9 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
                           size_t errlen)
 {
 	char path[4096];
-	if (f->ref_file[0] == '/' || strcmp(rs->dir, ".") == 0)
+	/* relative to the rule file, which may be in S3 (rs->dir "s3://bucket/dir") */
+	if (f->ref_file[0] == '/' || strncmp(f->ref_file, "s3://", 5) == 0 ||
+	    strcmp(rs->dir, ".") == 0)
 		snprintf(path, sizeof(path), "%s", f->ref_file);
 	else
 		snprintf(path, sizeof(path), "%s/%s", rs->dir, f->ref_file);

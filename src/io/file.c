@@ -1,4 +1,4 @@
-/* file.c: read a whole small file. */
+/* file.c: read a whole small file (or s3:// object). */
 #include "io/file.h"
 
 #include <errno.h>
@@ -6,11 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "s3/s3.h"
+#include "s3/url.h"
 #include "util/buf.h"
 
 rv_status file_read_all(const char *path, size_t max, char **out, size_t *len, char *err,
                         size_t errlen)
 {
+	if (s3_is_url(path))
+		return s3_read_all(path, max, out, len, err, errlen);
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
 	if (!f) {

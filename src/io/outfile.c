@@ -8,7 +8,10 @@
  *     the symlink in /dev rather than write to the shell's redirection;
  *   - anything else gets a temporary file ".NAME.rvalid-XXXXXX" beside the target, fsynced
  *     and renamed over the target by outfile_commit(), so a reader sees either the old file
- *     or the whole new one, never half a report.
+ *     or the whole new one, never half a report;
+ *   - "s3://bucket/key" goes to an S3 writer (s3/s3.h): memory up to 8 MiB then one PUT at
+ *     commit, or a multipart upload completed at commit; abort (or a failed commit) aborts
+ *     the upload, so S3 outputs are all-or-nothing too.
  * Writes go through a 64 KiB buffer in the struct; the first write error is kept, later
  * writes are dropped, and commit reports it.
  *
@@ -44,6 +47,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "s3/s3.h"
+#include "s3/url.h"
 #include "util/xalloc.h"
 
 #define OUT_BUF	  65536
@@ -54,13 +59,15 @@
 /* A handler may only touch lock-free atomics (C11 7.14.1.1). */
 static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic int must be lock-free for the signal handler");
 
-enum out_kind { OUT_STDOUT, OUT_DIRECT, OUT_TEMP };
+enum out_kind { OUT_STDOUT, OUT_DIRECT, OUT_TEMP, OUT_S3 };
 
 struct rv_outfile {
 	enum out_kind kind;
 	int fd;
 	int slot; /* registry slot of the temporary file (OUT_TEMP), else -1 */
 	int err;  /* errno of the first failure, 0 while all is well */
+	s3_writer *s3; /* OUT_S3 */
+	char *why;     /* the first failure's reason when errno cannot say it (S3) */
 	bool pipe_closed;
 	char *path;   /* as the user named it: messages and outfile_path() */
 	char *target; /* what the temporary file is renamed to (symlinks resolved) */
@@ -262,6 +269,8 @@ static rv_outfile *new_outfile(const char *path, enum out_kind kind, int fd)
 	f->pipe_closed = false;
 	f->path = xstrdup(path);
 	f->target = NULL;
+	f->s3 = NULL;
+	f->why = NULL;
 	f->len = 0;
 	return f;
 }
@@ -298,6 +307,17 @@ rv_outfile *outfile_open(const char *path, char *err, size_t errlen)
 {
 	if (strcmp(path, "-") == 0)
 		return new_outfile(path, OUT_STDOUT, STDOUT_FILENO);
+	if (s3_is_url(path)) {
+		s3_writer *w;
+		char why[768];
+		if (s3_writer_open(path, &w, why, sizeof(why)) != RV_OK) {
+			set_err(err, errlen, path, why);
+			return NULL;
+		}
+		rv_outfile *f = new_outfile(path, OUT_S3, -1);
+		f->s3 = w;
+		return f;
+	}
 
 	int named = named_fd(path);
 	if (named >= 0) {
@@ -380,6 +400,15 @@ static void note_error(rv_outfile *f, int e)
 
 static bool write_all(rv_outfile *f, const unsigned char *p, size_t n)
 {
+	if (f->kind == OUT_S3) {
+		char why[768];
+		if (s3_writer_write(f->s3, p, n, why, sizeof(why)) == RV_OK)
+			return true;
+		if (!f->err)
+			f->why = xstrdup(why);
+		note_error(f, EIO);
+		return false;
+	}
 	while (n > 0) {
 		ssize_t w = write(f->fd, p, n);
 		if (w < 0) {
@@ -442,6 +471,7 @@ static const char *display_name(const rv_outfile *f)
 
 static void free_outfile(rv_outfile *f)
 {
+	free(f->why);
 	free(f->path);
 	free(f->target);
 	free(f);
@@ -451,6 +481,21 @@ rv_status outfile_commit(rv_outfile *f, char *err, size_t errlen)
 {
 	flush_buf(f);
 	int e = f->err;
+	if (f->kind == OUT_S3) {
+		char why[768];
+		if (e) {
+			s3_writer_abort(f->s3);
+		} else if (s3_writer_commit(f->s3, why, sizeof(why)) != RV_OK) {
+			e = EIO;
+			f->why = xstrdup(why);
+		}
+		f->s3 = NULL;
+		if (e)
+			set_err(err, errlen, f->path, f->why ? f->why : strerror(e));
+		free_outfile(f);
+		errno = e;
+		return e ? RV_IO : RV_OK;
+	}
 	if (f->kind == OUT_TEMP && !e) {
 		/* the data must be on disk before the rename makes it the target, or a crash can
 		 * leave a renamed but empty report */
@@ -487,7 +532,9 @@ void outfile_abort(rv_outfile *f)
 	if (!f)
 		return;
 	int saved = errno;
-	if (f->kind != OUT_STDOUT)
+	if (f->kind == OUT_S3)
+		s3_writer_abort(f->s3);
+	else if (f->kind != OUT_STDOUT)
 		close(f->fd);
 	if (f->kind == OUT_TEMP) {
 		unlink(reg_paths[f->slot]);
@@ -505,4 +552,11 @@ bool outfile_pipe_closed(const rv_outfile *f)
 const char *outfile_path(const rv_outfile *f)
 {
 	return f->path;
+}
+
+void outfile_failure(const rv_outfile *f, char *err, size_t errlen)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s", display_name(f),
+			 f->why ? f->why : strerror(f->err ? f->err : EIO));
 }

@@ -4,8 +4,10 @@
  * (".NAME.rvalid-XXXXXX" in the same folder) and renamed over the target on
  * commit, so a reader never sees half a report and a crash or a kill leaves
  * no partial file. "-" is stdout, and special files (character devices such
- * as /dev/stdout or /dev/null, FIFOs) are written directly. Writes are
- * buffered; the first write error is kept and reported at commit.
+ * as /dev/stdout or /dev/null, FIFOs) are written directly; "s3://bucket/key"
+ * is uploaded at commit (multipart above 8 MiB, aborted on abort or failure,
+ * see s3/s3.h). Writes are buffered; the first write error is kept and
+ * reported at commit.
  *
  * Signals: outfile_install_signals() makes SIGINT and SIGTERM set a flag
  * (outfile_interrupted() returns the signal number) so the run can stop and
@@ -37,6 +39,9 @@ void outfile_abort(rv_outfile *f);
 /* True when the last failure of f was a closed pipe (EPIPE). */
 bool outfile_pipe_closed(const rv_outfile *f);
 const char *outfile_path(const rv_outfile *f);
+/* Writes "PATH: reason" of f's first failure to err (after outfile_write
+ * returned RV_IO). */
+void outfile_failure(const rv_outfile *f, char *err, size_t errlen);
 
 void outfile_install_signals(void);
 /* 0, or the signal (SIGINT, SIGTERM) that asked the run to stop. */

@@ -1,8 +1,8 @@
-/* source.c: input byte streams (file, stdin, gzip) decoded to UTF-8.
+/* source.c: input byte streams (file, stdin, S3, gzip) decoded to UTF-8.
  *
  * Three layers, each pulling from the one below through fixed-size buffers, so memory is the
  * same whatever the input size:
- *   raw     read(2) in big blocks into s->raw. At open the first bytes are read (at least 2,
+ *   raw     read(2) in big blocks into s->raw (or an S3 GET body as it arrives, s3/s3.h). At open the first bytes are read (at least 2,
  *           or up to the end) to look for the gzip magic 1f 8b; they stay in the buffer, so
  *           nothing is lost and stdin never has to seek.
  *   bytes   the raw bytes as they are, or zlib's inflate of them. A gzip stream may hold
@@ -30,6 +30,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "s3/s3.h"
+#include "s3/url.h"
 #include "util/xalloc.h"
 
 #define RAW_CAP	   ((size_t)1 << 20) /* compressed or plain bytes from read(2) */
@@ -40,7 +42,8 @@
 
 struct rv_source {
 	char *path; /* as the caller named it ("-" for stdin) */
-	int fd;
+	int fd;		/* -1 for S3 */
+	s3_reader *s3; /* an s3:// object, else NULL */
 	bool is_stdin;
 	rv_encoding enc;
 	int64_t size;	  /* st_size of a regular file, else -1 */
@@ -113,6 +116,18 @@ static ssize_t read_some(int fd, void *dst, size_t n)
 	}
 }
 
+/* One read from the file or the S3 body; -1 with the error recorded. */
+static ssize_t raw_read(rv_source *s, void *dst, size_t n, char *err, size_t errlen)
+{
+	if (s->s3) {
+		char why[768];
+		ssize_t r = s3_reader_read(s->s3, dst, n > READ_MAX ? READ_MAX : n, why, sizeof(why));
+		return r < 0 ? fail(s, err, errlen, "%s", why) : r;
+	}
+	ssize_t r = read_some(s->fd, dst, n);
+	return r < 0 ? fail(s, err, errlen, "%s", strerror(errno)) : r;
+}
+
 /* Moves the unused raw bytes to the front and reads once after them. Returns the count read
  * (0 at the end of the input, which sets raw_eof) or -1 with the error recorded. */
 static ssize_t raw_fill(rv_source *s, char *err, size_t errlen)
@@ -124,9 +139,9 @@ static ssize_t raw_fill(rv_source *s, char *err, size_t errlen)
 		s->raw_len -= s->raw_pos;
 		s->raw_pos = 0;
 	}
-	ssize_t r = read_some(s->fd, s->raw + s->raw_len, RAW_CAP - s->raw_len);
+	ssize_t r = raw_read(s, s->raw + s->raw_len, RAW_CAP - s->raw_len, err, errlen);
 	if (r < 0)
-		return fail(s, err, errlen, "%s", strerror(errno));
+		return -1;
 	if (r == 0)
 		s->raw_eof = true;
 	s->raw_len += (size_t)r;
@@ -142,9 +157,9 @@ static ssize_t bytes_plain(rv_source *s, unsigned char *dst, size_t cap, char *e
 		if (s->raw_eof)
 			return 0;
 		if (cap >= DIRECT_MIN) {
-			ssize_t r = read_some(s->fd, dst, cap);
+			ssize_t r = raw_read(s, dst, cap, err, errlen);
 			if (r < 0)
-				return fail(s, err, errlen, "%s", strerror(errno));
+				return -1;
 			if (r == 0)
 				s->raw_eof = true;
 			s->consumed += r;
@@ -355,14 +370,25 @@ rv_status source_open(const char *path, rv_encoding encoding, rv_source **out, c
 		      size_t errlen)
 {
 	*out = NULL;
+	s3_reader *s3 = NULL;
+	if (s3_is_url(path)) {
+		/* the GET is sent now: a missing object fails here, like a missing file */
+		char why[768];
+		rv_status st = s3_reader_open(path, &s3, why, sizeof(why));
+		if (st != RV_OK) {
+			snprintf(err, errlen, "%s: %s", path, why);
+			return st;
+		}
+	}
 	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	int fd = s3 ? -1 : is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && !s3) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return RV_IO;
 	}
 	struct stat st;
-	int bad = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	memset(&st, 0, sizeof(st));
+	int bad = s3 ? 0 : fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
 	if (bad) {
 		snprintf(err, errlen, "%s: %s", path, strerror(bad));
 		if (!is_stdin)
@@ -372,9 +398,10 @@ rv_status source_open(const char *path, rv_encoding encoding, rv_source **out, c
 	rv_source *s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->fd = fd;
+	s->s3 = s3;
 	s->is_stdin = is_stdin;
 	s->enc = encoding;
-	s->size = S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+	s->size = s3 ? s3_reader_size(s3) : S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 	if (S_ISREG(st.st_mode))
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	s->raw = xmalloc(RAW_CAP);
@@ -447,7 +474,8 @@ void source_close(rv_source *s)
 		return;
 	if (s->z_ready)
 		inflateEnd(&s->zs);
-	if (!s->is_stdin)
+	s3_reader_close(s->s3);
+	if (!s->is_stdin && s->fd >= 0)
 		close(s->fd);
 	free(s->raw);
 	free(s->mid);

@@ -1,4 +1,4 @@
-/* source.h: input byte streams: a file, stdin, gzip (by magic bytes or
+/* source.h: input byte streams: a file, stdin, an s3:// object, gzip (by magic bytes or
  * .gz, multi-member too), with conversion to UTF-8 from the encodings of
  * SPEC 2.6 (latin-1, cp1252, utf-16 with or without BOM).
  *
@@ -17,7 +17,8 @@
 
 typedef struct rv_source rv_source;
 
-/* Opens path ("-" is stdin). encoding says how to decode the bytes (after
+/* Opens path ("-" is stdin; "s3://bucket/key" is an S3 object, streamed as the GET's
+ * body arrives, see s3/s3.h). encoding says how to decode the bytes (after
  * decompression). On failure returns RV_IO and writes "PATH: reason" to err. */
 rv_status source_open(const char *path, rv_encoding encoding, rv_source **out, char *err,
                       size_t errlen);
@@ -28,8 +29,8 @@ rv_status source_open(const char *path, rv_encoding encoding, rv_source **out, c
  * (EF BF BD) and goes on; so does an undefined cp1252 byte (0x81 0x8D 0x8F
  * 0x90 0x9D). cap must be at least 16. */
 ssize_t source_read(rv_source *s, char *buf, size_t cap, char *err, size_t errlen);
-/* The size of the underlying file in bytes (compressed size for gzip), or
- * -1 when unknown (a pipe); and the bytes consumed from it so far. For
+/* The size of the underlying file or object in bytes (compressed size for gzip),
+ * or -1 when unknown (a pipe); and the bytes consumed from it so far. For
  * progress display. */
 int64_t source_size(const rv_source *s);
 int64_t source_consumed(const rv_source *s);
