@@ -768,7 +768,7 @@ rv_status s3_read_all(const char *url, size_t max, char **out, size_t *len, char
 struct s3_writer {
 	s3_url u;
 	const char *content_type;
-	unsigned char *buf; /* grows to S3_PART_SIZE: small reports stay small */
+	unsigned char *buf; /* grows to part_size(): small reports stay small */
 	size_t len, cap;
 	char *upload_id; /* a multipart upload is under way */
 	char **etags;
@@ -877,8 +877,7 @@ static rv_status send_part(s3_writer *w)
 		vlog("multipart upload of s3://%s/%s started", w->u.bucket, w->u.key);
 	}
 	if (w->n_parts >= MAX_PARTS) {
-		snprintf(w->errmsg, sizeof(w->errmsg), "more than %d parts of %zu bytes", MAX_PARTS,
-			 S3_PART_SIZE);
+		snprintf(w->errmsg, sizeof(w->errmsg), "more than S3's %d parts", MAX_PARTS);
 		return RV_IO;
 	}
 	char num[16];
@@ -910,13 +909,21 @@ static rv_status send_part(s3_writer *w)
 	return RV_OK;
 }
 
+/* The size of the next part: S3_PART_SIZE, doubled every 1000 parts, so the 10,000 parts S3
+ * allows hold S3's largest object (5 TiB) while ordinary outputs use 8 MiB parts. */
+static size_t part_size(const s3_writer *w)
+{
+	return S3_PART_SIZE << (w->n_parts / 1000);
+}
+
 rv_status s3_writer_write(s3_writer *w, const void *p, size_t n, char *err, size_t errlen)
 {
 	if (w->failed)
 		return writer_fail(w, RV_IO, err, errlen);
 	const unsigned char *src = p;
 	while (n > 0) {
-		if (w->len == S3_PART_SIZE) {
+		size_t full = part_size(w);
+		if (w->len == full) {
 			/* a full part and more to come: it goes now */
 			rv_status st = send_part(w);
 			if (st != RV_OK) {
@@ -924,12 +931,13 @@ rv_status s3_writer_write(s3_writer *w, const void *p, size_t n, char *err, size
 				return writer_fail(w, st, err, errlen);
 			}
 		}
-		size_t k = S3_PART_SIZE - w->len < n ? S3_PART_SIZE - w->len : n;
+		full = part_size(w);
+		size_t k = full - w->len < n ? full - w->len : n;
 		if (w->len + k > w->cap) {
 			size_t cap = w->cap ? w->cap : 65536;
 			while (cap < w->len + k)
 				cap *= 2;
-			w->cap = cap < S3_PART_SIZE ? cap : S3_PART_SIZE;
+			w->cap = cap < full ? cap : full;
 			w->buf = xrealloc(w->buf, w->cap);
 		}
 		memcpy(w->buf + w->len, src, k);

@@ -74,8 +74,8 @@ typedef struct s3_writer s3_writer;
 /* Checks the URL; nothing is sent yet. On failure returns RV_IO with the reason in err. */
 rv_status s3_writer_open(const char *url, s3_writer **out, char *err, size_t errlen);
 /* Buffers up to S3_PART_SIZE bytes; past that a multipart upload starts and each part is
- * sent as soon as it is full. On failure returns RV_IO with the reason in err (the upload
- * is then aborted at once). */
+ * sent as soon as it is full (parts double in size every 1000, for outputs past 8 GB). On failure
+ * returns RV_IO with the reason in err (the upload is then aborted at once). */
 rv_status s3_writer_write(s3_writer *w, const void *p, size_t n, char *err, size_t errlen);
 /* Makes the object appear, whole: one PUT, or the last part and CompleteMultipartUpload.
  * On failure the multipart upload is aborted and RV_IO returned with the reason in err.
