@@ -732,6 +732,17 @@ def creds_web_identity(env):
     check(len(keys) == 1 and next(iter(keys)).startswith("ASIASTS") and m.counts["STS"] - before == 1,
           "one STS exchange for the whole run: %r" % keys)
     check(all(r["token"] and r["token"].startswith("token-STS") for r in log), "the session token is sent")
+    # the same from a profile: web_identity_token_file and role_arn in the config file
+    cfg = os.path.join(env.tmp, "aws-wi", "config")
+    write(cfg, "[profile k8s]\nweb_identity_token_file = %s\nrole_arn = %s\n" % (tok, m.role_arn))
+    log, _ = creds_run(env, env.base_env(AWS_CONFIG_FILE=cfg, AWS_ENDPOINT_URL_STS=m.url + "/sts"),
+                       ["--profile", "k8s"])
+    check(all(k.startswith("ASIASTS") for k in keys_used(log)), "web identity from the profile")
+    # a token STS refuses: one clear line
+    write(tok + "-bad", "not-the-token")
+    _, err = creds_run(env, dict(e, AWS_WEB_IDENTITY_TOKEN_FILE=tok + "-bad"), expect=3)
+    check("web identity: STS AssumeRoleWithWebIdentity: 403 InvalidIdentityToken: Incorrect token audience" in err,
+          "got %r" % err)
 
 
 @case
