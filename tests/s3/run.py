@@ -176,12 +176,10 @@ class S3rver:
 
 # ---- TLS and a CONNECT proxy ----
 
-def make_cert(tmp):
-    key, crt = os.path.join(tmp, "key.pem"), os.path.join(tmp, "cert.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
-    return key, crt
+def test_cert():
+    """The TLS server's key and self-signed certificate for 127.0.0.1 (valid until 2126),
+    kept in data/ so the tests need no openssl command."""
+    return os.path.join(DATA, "tls-key.pem"), os.path.join(DATA, "tls-cert.pem")
 
 
 class TlsFault(servers.FaultS3):
@@ -906,7 +904,7 @@ def main():
     env.fault.secrets["AKIDFAULT"] = "fault-secret-0000"
     SECRETS.add("fault-secret-0000")
     env.meta = servers.Metadata(env.fault)
-    key, env.cert = make_cert(tmp)
+    key, env.cert = test_cert()
     env.tls = TlsFault(env.fault, key, env.cert)
     env.proxy = Proxy()
     failed = []
