@@ -336,6 +336,15 @@ def s3rver_round_trip(env):
     local_txt = read(loc + "/r.txt").decode().replace(os.path.join(DATA, "rules.yaml"), "RULES")
     check(got["r.txt"].decode().replace("s3://b/cases/rules.yaml", "RULES") == local_txt,
           "the text report differs from the local run's")
+    # a local rule file may reference a column in S3
+    rules = read(os.path.join(DATA, "rules.yaml")).decode().replace("file: countries.csv", "file: s3://b/cases/countries.csv")
+    check("s3://b/cases/countries.csv" in rules, "the rules should name the S3 reference")
+    with open(os.path.join(loc, "s3ref.yaml"), "w") as f:
+        f.write(rules)
+    _, out, _ = env.run(["validate", "--endpoint-url", env.s3rver.url, "-r", os.path.join(loc, "s3ref.yaml"),
+                         os.path.join(DATA, "data.csv"), "-f", "json"], env=s3rver_env(env), expect=1)
+    refs = [c for c in json.loads(out)["checks"] if c["id"] == "country.references"][0]
+    check(refs["failed"] == 1 and refs["samples"][0]["value"] == "FI", "references to S3: %r" % refs)
     # rvalid check reads an s3:// rule file too (settings from the environment)
     env.run(["check", "s3://b/cases/rules.yaml"], env=s3rver_env(env, AWS_ENDPOINT_URL=env.s3rver.url), expect=0)
 
