@@ -59,7 +59,7 @@ _rvalid()
 			opts="--rules --schema --output --format --errors --max-errors --invalid-rows
 			      --valid-rows --threads --samples --max-invalid --fail-on --skip --only --limit
 			      --fail-fast --delimiter --quote --escape --comment --no-header --null --encoding
-			      --skip-lines --max-field-size --quiet --verbose --help
+			      --skip-lines --max-field-size --memory-limit --quiet --verbose --help
 			      --endpoint-url --region --profile --path-style --ca-bundle --retries" ;;
 		check) opts="--explain --format --quiet --help" ;;
 		init) opts="--syntax --from --output --force --delimiter --no-header --null --help" ;;

@@ -51,7 +51,8 @@ enum {
 	OPT_PATH_STYLE,
 	OPT_CA_BUNDLE,
 	OPT_RETRIES,
-	OPT_MAX_FIELD
+	OPT_MAX_FIELD,
+	OPT_MEMORY_LIMIT
 };
 
 static const struct option OPTS[] = {
@@ -80,6 +81,7 @@ static const struct option OPTS[] = {
 	{"skip-lines", required_argument, NULL, OPT_SKIP_LINES},
 	{"comment", required_argument, NULL, OPT_COMMENT},
 	{"max-field-size", required_argument, NULL, OPT_MAX_FIELD},
+	{"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
 	{"endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL},
 	{"region", required_argument, NULL, OPT_REGION},
 	{"profile", required_argument, NULL, OPT_PROFILE},
@@ -209,6 +211,7 @@ static rv_status run(int argc, char **argv)
 	o.max_errors = UINT64_MAX;
 	o.samples = 10;
 	o.max_field = (size_t)16 << 20;
+	o.memory_limit = (uint64_t)1 << 30;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o.threads = cpus > 0 ? (int)(cpus > 256 ? 256 : cpus) : 1;
 	const char *rules = NULL;
@@ -357,6 +360,15 @@ static rv_status run(int argc, char **argv)
 				goto out;
 			}
 			o.max_field = (size_t)v;
+			break;
+		case OPT_MEMORY_LIMIT:
+			if (!parse_size(optarg, &v)) {
+				st = cli_usage_error(&cmd_validate,
+				                     "--memory-limit takes a size like 512M or 1G, not '%s'",
+				                     optarg);
+				goto out;
+			}
+			o.memory_limit = v;
 			break;
 		case OPT_ENDPOINT_URL: s3.endpoint_url = optarg; break;
 		case OPT_REGION: s3.region = optarg; break;
@@ -584,6 +596,8 @@ const rv_command cmd_validate = {
 	"      --null S (repeatable), --encoding E, --skip-lines N\n"
 	"                          dialect overrides (the command line wins over the rule file)\n"
 	"      --max-field-size N  largest cell accepted (default 16M); larger fails csv.field_size\n"
+	"      --memory-limit N    memory for unique and distinct sets (default 1G); beyond it\n"
+	"                          they spill to temporary files, with the same answers\n"
 	"  -q, --quiet             print nothing but errors\n"
 	"  -v, --verbose           log what is done (S3 requests too; never secrets)\n"
 	"  -h, --help              show this help\n"

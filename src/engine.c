@@ -32,12 +32,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agg.h"
 #include "csv.h"
 #include "eval.h"
 #include "io/outfile.h"
 #include "io/source.h"
+#include "io/spillfile.h"
 #include "pool.h"
 #include "refs.h"
+#include "uniq.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -64,6 +67,14 @@ typedef struct {
 	uint64_t mask, count, warned;
 } pending_entry;
 
+/* What the key slots said about the record being merged. */
+enum { KD_NONE, KD_NEW, KD_DUP, KD_SPILLED };
+typedef struct {
+	uint8_t kind;
+	uint8_t part;   /* KD_SPILLED: the partition */
+	uint64_t first; /* KD_DUP: the first occurrence's sequence number */
+} key_decision;
+
 struct engine {
 	const rv_run_opts *o;
 	const rv_graph *g;
@@ -89,9 +100,32 @@ struct engine {
 
 	pending_entry *pending;
 	size_t n_pending, cap_pending;
-	uint32_t *uniq;         /* the enabled uniqueness checks, in check order */
+	/* key slots, decided in input order (uniq.h): the enabled uniqueness
+	 * checks and distinct counts, in check order */
+	uint32_t *uniq;
 	size_t n_uniq;
-	rv_keyset **uniq_sets;  /* one per uniqueness check */
+	bool *uniq_answers;  /* per slot: a uniqueness check (else a distinct count) */
+	rv_uniq *uq;
+	key_decision *dec;   /* per slot: the record being merged */
+	uint64_t *input_seq; /* per input: the sequence number of its first record */
+	/* aggregates: the fields they read, the run's accumulators, and where a
+	 * decimal too long to sum was first seen */
+	int *agg_fields;
+	size_t n_agg_fields;
+	bool *agg_squares; /* per field */
+	rv_aggacc **aggs;  /* per field, or NULL */
+	uint32_t *too_long_input;
+	uint64_t *too_long_row;
+	/* When a uniqueness check's key goes to disk, that record's verdict
+	 * waits for the end of the run: from it on, records are spooled (their
+	 * status, --errors lines, key decisions and bytes) and replayed in
+	 * order once the partitions are decided. */
+	bool deferred;
+	rv_spillfile *spool;
+	rv_buf dlines;             /* --errors lines kept while spooling: check, length, bytes */
+	uint32_t n_dlines;
+	uint64_t invalid_deferred; /* spooled records already known to be invalid (--fail-fast) */
+	rv_buf rbuf;               /* a spool entry being written or replayed */
 	rv_keyset **refs;       /* per field, for references */
 	char **first_header;
 	size_t first_ncols;
@@ -136,6 +170,13 @@ static chunk *chunk_get(engine *e, size_t need)
 		c = xcalloc(1, sizeof(*c));
 		c->owner = e;
 		tally_init(&c->tally, e->g->n_checks, e->rs->n_fields);
+		if (e->n_agg_fields) {
+			c->tally.aggs = xcalloc(e->rs->n_fields, sizeof(rv_aggacc *));
+			for (size_t k = 0; k < e->n_agg_fields; k++) {
+				int fi = e->agg_fields[k];
+				c->tally.aggs[fi] = aggacc_new(e->rs->fields[fi].type, e->agg_squares[fi]);
+			}
+		}
 	}
 	if (c->cap < need) {
 		free(c->buf);
@@ -588,26 +629,55 @@ static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *sta
 
 /* ---- merging ---- */
 
-/* A failure in row order: kept as a sample while there is room, written to
- * the --errors stream while it may take more. */
-static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample *s)
+/* Keeps a failure as a sample while its check has room (failures come in
+ * row order). copy_message: s->message does not outlive the call. */
+static void take_sample(engine *e, size_t check, const rv_sample *s, bool copy_message)
 {
 	rv_check_result *cr = &e->r->checks[check];
-	if (cr->n_samples < e->o->samples) {
-		rv_sample *dst = &cr->samples[cr->n_samples++];
-		*dst = *s;
-		if (s->value)
-			dst->value = arena_strndup(e->r->arena, s->value, s->value_len);
+	if (cr->n_samples >= e->o->samples)
+		return;
+	rv_sample *dst = &cr->samples[cr->n_samples++];
+	*dst = *s;
+	if (s->value)
+		dst->value = arena_strndup(e->r->arena, s->value, s->value_len);
+	if (s->message && copy_message)
+		dst->message = arena_strdup(e->r->arena, s->message);
+}
+
+/* Writes one line to the --errors stream while it may take more. */
+static void put_error_line(engine *e, const char *p, size_t n)
+{
+	if (!e->errors || e->errors_written >= e->o->max_errors)
+		return;
+	if (outfile_write(e->errors, p, n) != RV_OK && e->status == RV_OK) {
+		e->status = outfile_pipe_closed(e->errors) ? RV_PIPE : RV_IO;
+		outfile_failure(e->errors, e->err, sizeof(e->err));
 	}
-	if (e->errors && e->errors_written < e->o->max_errors) {
-		buf_reset(&e->line);
-		report_ndjson_failure(e->r, check, s, &e->line);
-		if (outfile_write(e->errors, e->line.data, e->line.len) != RV_OK && e->status == RV_OK) {
-			e->status = outfile_pipe_closed(e->errors) ? RV_PIPE : RV_IO;
-			outfile_failure(e->errors, e->err, sizeof(e->err));
-		}
-		e->errors_written++;
+	e->errors_written++;
+}
+
+/* A failure in row order: a sample, and a line of the --errors stream (kept
+ * with its record while records are spooled, and written when replayed). */
+static void emit_failure_msg(engine *e, size_t check, const rv_sample *s, bool copy_message)
+{
+	take_sample(e, check, s, copy_message);
+	if (!e->errors || e->errors_written >= e->o->max_errors)
+		return;
+	buf_reset(&e->line);
+	report_ndjson_failure(e->r, check, s, &e->line);
+	if (e->deferred) {
+		uint32_t head[2] = {(uint32_t)check, (uint32_t)e->line.len};
+		buf_append(&e->dlines, head, sizeof(head));
+		buf_append(&e->dlines, e->line.data, e->line.len);
+		e->n_dlines++;
+		return;
 	}
+	put_error_line(e, e->line.data, e->line.len);
+}
+
+static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample *s)
+{
+	emit_failure_msg(e, check, s, false);
 	(void)ic;
 }
 
@@ -689,51 +759,374 @@ static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, con
 	emit_failure(e, ic, f->check, &s);
 }
 
-/* Decides record i's keys in input order; a key seen before fails its check
- * and names where it was first seen. Returns how the record's status
- * changes: RS_INVALID / RS_WARNED bits, and mostly bits through *mask. */
-static unsigned merge_keys(engine *e, input_ctx *ic, const rv_tally *t, size_t i, size_t *fi,
-                           uint64_t *mask)
+/* ---- keys: uniqueness and distinct counts, decided in input order ---- */
+
+enum { PREFETCH_AHEAD = 8 }; /* records: slots twice as far ahead, entries this far */
+
+/* Offers record i's keys to the key slots. Returns true when the key of a
+ * uniqueness check went to disk: the record's verdict waits for the end.
+ * The sets are random memory: the slots of the keys coming 2 * AHEAD
+ * records later, and the entries of those coming AHEAD later, are loaded
+ * while this record is decided. */
+static bool decide_keys(engine *e, const rv_tally *t, size_t i, uint64_t seq)
+{
+	bool later = false;
+	size_t base = i * e->n_uniq;
+	for (int stage = 0; stage < 2; stage++) {
+		size_t ahead = i + (stage ? PREFETCH_AHEAD : 2 * PREFETCH_AHEAD);
+		if (ahead >= t->n_records)
+			continue;
+		for (size_t s = 0; s < e->n_uniq; s++)
+			if (t->key_len[ahead * e->n_uniq + s] != UINT32_MAX)
+				uniq_prefetch(e->uq, s, t->key_hash[ahead * e->n_uniq + s], stage);
+	}
+	for (size_t s = 0; s < e->n_uniq; s++) {
+		key_decision *d = &e->dec[s];
+		d->kind = KD_NONE;
+		if (t->key_len[base + s] == UINT32_MAX)
+			continue;
+		unsigned part = 0;
+		switch (uniq_decide(e->uq, s, t->keys.data + t->key_off[base + s], t->key_len[base + s],
+		                    t->key_hash[base + s], &d->first, &part, seq)) {
+		case UQ_NEW: d->kind = KD_NEW; break;
+		case UQ_DUP: d->kind = KD_DUP; break;
+		case UQ_SPILLED:
+			d->kind = KD_SPILLED;
+			d->part = (uint8_t)part;
+			later |= e->uniq_answers[s];
+			break;
+		case UQ_ERROR:
+			if (e->status == RV_OK)
+				e->status = uniq_status(e->uq, e->err, sizeof(e->err));
+			break;
+		}
+	}
+	return later;
+}
+
+/* What a failure of check does to its record: RS_INVALID / RS_WARNED, or
+ * its bit in *mask for a `mostly` check. */
+static unsigned failure_effect(engine *e, uint32_t check, uint64_t *mask)
+{
+	const rv_check *c = &e->g->checks[check];
+	if (c->severity == SEV_WARN && !e->o->fail_on_warn)
+		return RS_WARNED;
+	if (!e->rs->fields[c->field >= 0 ? c->field : 0].has_mostly || c->field < 0)
+		return RS_INVALID; /* the common case, without looking for a mostly bit */
+	int bit = eval_mostly_bit(e->g, check);
+	if (bit >= 0) {
+		*mask |= 1ull << bit;
+		return 0;
+	}
+	return RS_INVALID;
+}
+
+/* The input and row of the record with sequence number seq, which is in
+ * input `upto` or an earlier one. */
+static void seq_position(const engine *e, uint64_t seq, uint32_t upto, uint32_t *input,
+                         uint64_t *row)
+{
+	uint32_t k = upto;
+	while (k > 0 && e->input_seq[k] > seq)
+		k--;
+	*input = k;
+	*row = seq - e->input_seq[k] + 1;
+}
+
+/* A key seen before: the check fails for this record and names where the
+ * key was first seen. */
+static unsigned key_failure(engine *e, uint32_t input, uint64_t row, uint64_t line, uint32_t check,
+                            const char *value, size_t value_len, uint64_t first, uint64_t *mask)
+{
+	rv_check_result *cr = &e->r->checks[check];
+	cr->counts.failed++;
+	if (cr->n_samples >= e->o->samples && (!e->errors || e->errors_written >= e->o->max_errors))
+		return failure_effect(e, check, mask); /* nothing to show: no message to make */
+	uint32_t first_input;
+	uint64_t first_row;
+	seq_position(e, first, input, &first_input, &first_row);
+	char msg[600];
+	if (first_input == input)
+		snprintf(msg, sizeof(msg), "duplicate of row %llu", (unsigned long long)first_row);
+	else
+		snprintf(msg, sizeof(msg), "duplicate of row %llu of %s", (unsigned long long)first_row,
+		         e->r->inputs[first_input]);
+	rv_sample smp = {.input = input,
+	                 .row = row,
+	                 .line = line,
+	                 .value = value,
+	                 .value_len = value_len,
+	                 .message = msg};
+	emit_failure_msg(e, check, &smp, true);
+	return failure_effect(e, check, mask);
+}
+
+/* Emits record i's duplicates, in check order among the worker's failures
+ * of the record. Returns RS_INVALID / RS_WARNED bits, mostly bits in *mask. */
+static unsigned emit_keys(engine *e, input_ctx *ic, const rv_tally *t, size_t i, size_t *fi,
+                          uint64_t *mask)
 {
 	unsigned flags = 0;
-	uint64_t row = ic->rows + i + 1;
 	size_t base = i * e->n_uniq;
 	for (size_t s = 0; s < e->n_uniq; s++) {
+		if (!e->uniq_answers[s])
+			continue;
 		uint32_t check = e->uniq[s];
 		/* the worker's failures of this record that come before this check */
 		while (*fi < t->n_fails && t->fails[*fi].record == i && t->fails[*fi].check < check)
 			emit_worker_failure(e, ic, t, &t->fails[(*fi)++]);
-		if (t->key_len[base + s] == UINT32_MAX)
+		if (e->dec[s].kind != KD_DUP)
 			continue;
 		const char *key = t->keys.data + t->key_off[base + s];
-		uint32_t first_input;
-		uint64_t first_row;
-		if (keyset_insert(e->uniq_sets[s], key, t->key_len[base + s], ic->index, row, &first_input,
-		                  &first_row))
-			continue;
-		e->r->checks[check].counts.failed++;
-		rv_sample smp = {.input = ic->index,
-		                 .row = row,
-		                 .line = ic->lines + t->rec_line[i] + 1,
-		                 .value = key + t->key_len[base + s],
-		                 .value_len = t->disp_len[base + s]};
-		smp.message = first_input == ic->index
-		                      ? arena_printf(e->r->arena, "duplicate of row %llu",
-		                                     (unsigned long long)first_row)
-		                      : arena_printf(e->r->arena, "duplicate of row %llu of %s",
-		                                     (unsigned long long)first_row,
-		                                     e->r->inputs[first_input]);
-		emit_failure(e, ic, check, &smp);
-		const rv_check *c = &e->g->checks[check];
-		int bit = eval_mostly_bit(e->g, check);
-		if (c->severity == SEV_WARN && !e->o->fail_on_warn)
-			flags |= RS_WARNED;
-		else if (bit >= 0)
-			*mask |= 1ull << bit;
-		else
-			flags |= RS_INVALID;
+		flags |= key_failure(e, ic->index, ic->rows + i + 1, ic->lines + t->rec_line[i] + 1, check,
+		                     key + t->key_len[base + s], t->disp_len[base + s], e->dec[s].first,
+		                     mask);
 	}
 	return flags;
+}
+
+/* ---- the spool: records whose verdict waits for the partitions ---- */
+
+static void spool_write(engine *e, const void *p, size_t n)
+{
+	if (e->status != RV_OK || spillfile_write(e->spool, p, n))
+		return;
+	char why[256] = "";
+	spillfile_error(e->spool, why, sizeof(why));
+	snprintf(e->err, sizeof(e->err), "cannot write the record spool: %s", why);
+	e->status = RV_IO;
+}
+
+static void start_spooling(engine *e)
+{
+	char err[512];
+	e->spool = spillfile_new(1 << 20, err, sizeof(err));
+	if (!e->spool) {
+		if (e->status == RV_OK) {
+			snprintf(e->err, sizeof(e->err), "%s", err);
+			e->status = RV_IO;
+		}
+		return;
+	}
+	e->deferred = true;
+}
+
+/* --errors lines that belong to no record (a later input's header). */
+static void spool_lines(engine *e)
+{
+	size_t at = 0;
+	for (uint32_t k = 0; k < e->n_dlines; k++) {
+		uint32_t head[2];
+		memcpy(head, e->dlines.data + at, sizeof(head));
+		at += sizeof(head);
+		spool_write(e, "L", 1);
+		spool_write(e, &head[1], 4);
+		spool_write(e, e->dlines.data + at, head[1]);
+		at += head[1];
+	}
+	buf_reset(&e->dlines);
+	e->n_dlines = 0;
+}
+
+/* A record entry: 'R', worker status, mostly mask (when pending), input,
+ * row, line, its --errors lines (count, bytes), per uniqueness slot the
+ * decision (kind; first or partition; the key's display text), then its
+ * bytes when quarantine files are written. */
+static void spool_record(engine *e, input_ctx *ic, const chunk *c, size_t i, uint8_t st,
+                         uint64_t mask, size_t *fi)
+{
+	const rv_tally *t = &c->tally;
+	/* the worker's failures: samples now, lines into dlines */
+	while (*fi < t->n_fails && t->fails[*fi].record == i)
+		emit_worker_failure(e, ic, t, &t->fails[(*fi)++]);
+	unsigned known = st;
+	uint64_t m = mask;
+	size_t base = i * e->n_uniq;
+	for (size_t s = 0; s < e->n_uniq; s++)
+		if (e->uniq_answers[s] && e->dec[s].kind == KD_DUP)
+			known |= failure_effect(e, e->uniq[s], &m);
+	if (known & RS_INVALID)
+		e->invalid_deferred++;
+	rv_buf *b = &e->rbuf;
+	buf_reset(b);
+	uint32_t input = ic->index, n_lines = e->n_dlines, lines_len = (uint32_t)e->dlines.len;
+	uint64_t row = ic->rows + i + 1, line = ic->lines + t->rec_line[i] + 1;
+	buf_putc(b, 'R');
+	buf_putc(b, (char)st);
+	if (st & RS_PENDING)
+		buf_append(b, &mask, 8);
+	buf_append(b, &input, 4);
+	buf_append(b, &row, 8);
+	buf_append(b, &line, 8);
+	buf_append(b, &n_lines, 4);
+	buf_append(b, &lines_len, 4);
+	buf_append(b, e->dlines.data, e->dlines.len);
+	for (size_t s = 0; s < e->n_uniq; s++) {
+		if (!e->uniq_answers[s])
+			continue;
+		const key_decision *d = &e->dec[s];
+		buf_putc(b, (char)d->kind);
+		if (d->kind == KD_DUP)
+			buf_append(b, &d->first, 8);
+		else if (d->kind == KD_SPILLED)
+			buf_putc(b, (char)d->part);
+		if (d->kind == KD_DUP || d->kind == KD_SPILLED) {
+			uint32_t n = t->disp_len[base + s];
+			buf_append(b, &n, 4);
+			buf_append(b, t->keys.data + t->key_off[base + s] + t->key_len[base + s], n);
+		}
+	}
+	if (e->invalid_out || e->valid_out) {
+		uint32_t n = t->rec_end[i] - t->rec_start[i];
+		buf_append(b, &n, 4);
+		buf_append(b, c->data + t->rec_start[i], n);
+	}
+	spool_write(e, b->data, b->len);
+	buf_reset(&e->dlines);
+	e->n_dlines = 0;
+}
+
+static bool spool_read(engine *e, void *p, size_t n)
+{
+	if (spillfile_read(e->spool, p, n))
+		return true;
+	char why[256];
+	if (spillfile_error(e->spool, why, sizeof(why)) && e->status == RV_OK) {
+		snprintf(e->err, sizeof(e->err), "cannot read the record spool: %s", why);
+		e->status = RV_IO;
+	}
+	return false;
+}
+
+/* Reads n bytes onto the end of rbuf; *off is where they start. */
+static bool spool_take(engine *e, size_t n, size_t *off)
+{
+	*off = e->rbuf.len;
+	char piece[4096];
+	while (n) {
+		size_t k = n < sizeof(piece) ? n : sizeof(piece);
+		if (!spool_read(e, piece, k))
+			return false;
+		buf_append(&e->rbuf, piece, k);
+		n -= k;
+	}
+	return true;
+}
+
+/* Writes the next kept --errors line at *at of the lines in rbuf. */
+static void replay_line(engine *e, size_t *at)
+{
+	uint32_t head[2];
+	memcpy(head, e->rbuf.data + *at, sizeof(head));
+	put_error_line(e, e->rbuf.data + *at + sizeof(head), head[1]);
+	*at += sizeof(head) + head[1];
+}
+
+static uint32_t line_check(const engine *e, size_t at)
+{
+	uint32_t check;
+	memcpy(&check, e->rbuf.data + at, 4);
+	return check;
+}
+
+/* Replays one record entry (after its 'R'), as merge_chunk would have. */
+static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len)
+{
+	rv_report *r = e->r;
+	uint8_t st;
+	uint64_t mask = 0, row, line;
+	uint32_t input, n_lines, lines_len, qlen = 0;
+	size_t lines_off, q_off = 0;
+	if (!spool_read(e, &st, 1) || ((st & RS_PENDING) && !spool_read(e, &mask, 8)) ||
+	    !spool_read(e, &input, 4) || !spool_read(e, &row, 8) || !spool_read(e, &line, 8) ||
+	    !spool_read(e, &n_lines, 4) || !spool_read(e, &lines_len, 4) ||
+	    !spool_take(e, lines_len, &lines_off))
+		return false;
+	for (size_t s = 0; s < e->n_uniq; s++) {
+		if (!e->uniq_answers[s])
+			continue;
+		key_decision *d = &e->dec[s];
+		if (!spool_read(e, &d->kind, 1))
+			return false;
+		if (d->kind == KD_DUP && !spool_read(e, &d->first, 8))
+			return false;
+		if (d->kind == KD_SPILLED && !spool_read(e, &d->part, 1))
+			return false;
+		if ((d->kind == KD_DUP || d->kind == KD_SPILLED) &&
+		    (!spool_read(e, &disp_len[s], 4) || !spool_take(e, disp_len[s], &disp_off[s])))
+			return false;
+	}
+	if ((e->invalid_out || e->valid_out) && (!spool_read(e, &qlen, 4) || !spool_take(e, qlen, &q_off)))
+		return false;
+	/* the spilled keys' answers, then the failures in check order */
+	unsigned flags = st;
+	size_t at = lines_off;
+	uint32_t left = n_lines;
+	for (size_t s = 0; s < e->n_uniq; s++) {
+		if (!e->uniq_answers[s])
+			continue;
+		uint32_t check = e->uniq[s];
+		while (left && line_check(e, at) < check) {
+			replay_line(e, &at);
+			left--;
+		}
+		key_decision *d = &e->dec[s];
+		bool dup = d->kind == KD_DUP;
+		if (d->kind == KD_SPILLED)
+			dup = uniq_answer(e->uq, d->part, &d->first);
+		if (dup)
+			flags |= key_failure(e, input, row, line, check, e->rbuf.data + disp_off[s],
+			                     disp_len[s], d->first, &mask);
+	}
+	while (left--)
+		replay_line(e, &at);
+	bool bad = flags & RS_INVALID;
+	if (bad) {
+		r->invalid++;
+	} else if (mask) {
+		pending_add(e, mask, flags & RS_WARNED);
+	} else {
+		r->valid++;
+		r->warned += (flags & RS_WARNED) != 0;
+	}
+	if (e->invalid_out || e->valid_out)
+		write_quarantine(e, bad ? e->invalid_out : e->valid_out, e->rbuf.data + q_off, qlen);
+	return uniq_status(e->uq, NULL, 0) == RV_OK;
+}
+
+/* Replays the spool in order, now that every key is decided. */
+static rv_status replay(engine *e)
+{
+	e->deferred = false;
+	e->invalid_deferred = 0;
+	if (!spillfile_rewind(e->spool)) {
+		spool_read(e, NULL, 0);
+		return e->status;
+	}
+	size_t *disp_off = xcalloc(e->n_uniq ? e->n_uniq : 1, sizeof(size_t));
+	uint32_t *disp_len = xcalloc(e->n_uniq ? e->n_uniq : 1, sizeof(uint32_t));
+	uint8_t tag;
+	for (uint64_t n = 1; e->status == RV_OK && spool_read(e, &tag, 1); n++) {
+		if (!(n & 0xFFFF) && outfile_interrupted())
+			break;
+		buf_reset(&e->rbuf);
+		if (tag == 'L') {
+			uint32_t len;
+			size_t off;
+			if (spool_read(e, &len, 4) && spool_take(e, len, &off))
+				put_error_line(e, e->rbuf.data + off, len);
+		} else if (!replay_record(e, disp_off, disp_len)) {
+			break;
+		}
+	}
+	free(disp_off);
+	free(disp_len);
+	if (e->status == RV_OK)
+		e->status = uniq_status(e->uq, e->err, sizeof(e->err));
+	int sig = outfile_interrupted();
+	if (sig && e->status == RV_OK)
+		return sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
+	return e->status;
 }
 
 static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
@@ -747,12 +1140,29 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 	}
 	for (size_t i = 0; i < t->n_fields; i++)
 		merge_fieldstat(&r->fields[i], &t->fields[i]);
+	for (size_t k = 0; k < e->n_agg_fields; k++) {
+		int f = e->agg_fields[k];
+		uint32_t rec;
+		if (aggacc_too_long(t->aggs[f], &rec) && !aggacc_too_long(e->aggs[f], NULL)) {
+			e->too_long_input[f] = ic->index;
+			e->too_long_row[f] = ic->rows + rec + 1;
+		}
+		aggacc_merge(e->aggs[f], t->aggs[f]);
+	}
+	if (e->deferred && e->n_dlines)
+		spool_lines(e); /* the problems of this input's header */
 	size_t pend = 0, fi = 0;
 	for (size_t i = 0; i < t->n_records; i++) {
 		uint8_t st = t->status[i];
 		uint64_t mask = (st & RS_PENDING) ? t->pending_mask[pend++] : 0;
+		if (e->n_uniq && decide_keys(e, t, i, r->total + i) && !e->deferred)
+			start_spooling(e);
+		if (e->deferred) {
+			spool_record(e, ic, c, i, st, mask, &fi);
+			continue;
+		}
 		if (e->n_uniq)
-			st |= (uint8_t)merge_keys(e, ic, t, i, &fi, &mask);
+			st |= (uint8_t)emit_keys(e, ic, t, i, &fi, &mask);
 		while (fi < t->n_fails && t->fails[fi].record == i)
 			emit_worker_failure(e, ic, t, &t->fails[fi++]);
 		bool bad = st & RS_INVALID;
@@ -779,7 +1189,7 @@ static uint64_t fail_fast_cut(engine *e, const rv_tally *t)
 {
 	if (e->file_failures)
 		return 0;
-	uint64_t invalid = e->r->invalid;
+	uint64_t invalid = e->r->invalid + e->invalid_deferred;
 	for (size_t i = 0; i < t->n_records; i++) {
 		if (!(t->status[i] & RS_INVALID))
 			continue;
@@ -797,6 +1207,7 @@ static rv_status run_input(engine *e, uint32_t index)
 	ic.e = e;
 	ic.index = index;
 	ic.path = o->inputs[index];
+	e->input_seq[index] = e->r->total;
 	rv_status st = RV_OK;
 	try_map(e, &ic);
 	if (!ic.map) {
@@ -1002,6 +1413,188 @@ static void add_table(engine *e, size_t check, bool passed, const char *observed
 	}
 }
 
+/* After the last record: decides the keys that went to disk, then replays
+ * the records that waited for them. */
+static rv_status finish_keys(engine *e)
+{
+	if (!e->uq)
+		return RV_OK;
+	rv_status st = uniq_status(e->uq, e->err, sizeof(e->err));
+	if (st == RV_OK && e->deferred && e->n_dlines)
+		spool_lines(e);
+	if (st == RV_OK && uniq_spilled(e->uq))
+		st = uniq_resolve(e->uq, e->err, sizeof(e->err));
+	if (st == RV_OK && e->deferred)
+		st = replay(e);
+	return rv_status_worst(st, e->status);
+}
+
+/* The key slot of a check, or -1. */
+static int slot_of(const engine *e, size_t check)
+{
+	for (size_t s = 0; s < e->n_uniq; s++)
+		if (e->uniq[s] == check)
+			return (int)s;
+	return -1;
+}
+
+/* A bound of an aggregate: exact; a share (`5%`) of total records becomes
+ * count / total compared with P / 100. */
+static bool agg_bound(const char *text, bool percent, bool as_double, rv_exact *out)
+{
+	if (!percent)
+		return exact_from_text(text, as_double, out);
+	size_t n = strlen(text);
+	char num[128];
+	if (n < 2 || n - 1 >= sizeof(num))
+		return false;
+	memcpy(num, text, n - 1);
+	num[n - 1] = '\0';
+	if (!exact_from_text(num, false, out))
+		return false;
+	big_mul_u64(&out->den, 100);
+	return true;
+}
+
+/* The observed text of a min or max: ints and floats as usual, a decimal
+ * without leading zeros (its digits after the point as written). */
+static const char *extreme_text(engine *e, const rv_value *v, const rv_exact *x)
+{
+	if (v->type != RV_DECIMAL) {
+		char tmp[128];
+		value_format(v, tmp, sizeof(tmp));
+		return arena_strdup(e->r->arena, tmp);
+	}
+	const char *dot = memchr(v->u.s.p, '.', v->u.s.n);
+	unsigned scale = dot ? (unsigned)(v->u.s.p + v->u.s.n - dot - 1) : 0;
+	rv_buf b;
+	buf_init(&b, 0);
+	big_to_text(&x->num, scale, &b);
+	const char *s = arena_strdup(e->r->arena, b.data);
+	buf_free(&b);
+	return s;
+}
+
+/* table.agg.FIELD.STAT: the statistic over every valid value of the field
+ * (missing: its missing cells; distinct: its different valid values). One
+ * shown exactly (sums of ints and decimals, means of decimals, minimum and
+ * maximum of ints and decimals, counts) is compared exactly with the bound
+ * as written; one shown as a double (anything of a float field, the mean
+ * of an int field, every standard deviation) is compared as that double
+ * with the double nearest the bound, so the verdict agrees with what the
+ * report shows. No values to take a mean, minimum or maximum of (fewer than
+ * two for a standard deviation) fails the check. */
+static void finish_aggregate(engine *e, size_t check)
+{
+	rv_report *r = e->r;
+	rv_arena *ar = r->arena;
+	const rv_aggregate_ir *a = &e->rs->table.aggs[e->g->checks[check].table_index];
+	int fi = a->field;
+	rv_type type = e->rs->fields[fi].type;
+	const rv_aggacc *acc = e->aggs ? e->aggs[fi] : NULL;
+	rv_exact *x = xmalloc(sizeof(*x)), *b = xmalloc(sizeof(*b));
+	rv_buf obs;
+	buf_init(&obs, 0);
+	const char *observed = NULL, *message = NULL;
+	bool have = false, is_count = false;
+	bool is_double = a->agg <= AGG_STDDEV && agg_is_double(a->agg, type);
+	uint64_t count = 0;
+	rv_fieldagg *fa = &r->field_aggs[fi];
+	if (acc && a->agg <= AGG_STDDEV && aggacc_too_long(acc, NULL)) {
+		observed = "not computed";
+		message = arena_printf(ar,
+		                       "%s of %s cannot be computed exactly: row %llu of %s has a decimal "
+		                       "of more than 38 digits",
+		                       agg_name(a->agg), e->rs->fields[fi].name,
+		                       (unsigned long long)e->too_long_row[fi],
+		                       r->inputs[e->too_long_input[fi]]);
+	} else {
+		switch (a->agg) {
+		case AGG_MIN:
+		case AGG_MAX: {
+			const rv_fieldstat *fs = &r->fields[fi];
+			if (!fs->has_range)
+				break;
+			const rv_value *v = a->agg == AGG_MIN ? &fs->min : &fs->max;
+			exact_from_value(v, x);
+			observed = extreme_text(e, v, x);
+			have = true;
+			break;
+		}
+		case AGG_SUM:
+			have = aggacc_sum(acc, x) && aggacc_sum_text(acc, &obs);
+			if (have)
+				fa->sum = arena_strdup(ar, obs.data);
+			break;
+		case AGG_MEAN:
+			have = aggacc_mean(acc, x) && aggacc_mean_text(acc, &obs);
+			if (have)
+				fa->mean = arena_strdup(ar, obs.data);
+			break;
+		case AGG_STDDEV:
+			have = aggacc_stddev_text(acc, &obs);
+			if (have)
+				fa->stddev = arena_strdup(ar, obs.data);
+			break;
+		case AGG_MISSING:
+			count = r->fields[fi].missing;
+			have = is_count = true;
+			break;
+		case AGG_DISTINCT: {
+			int s = slot_of(e, check);
+			count = s >= 0 ? uniq_distinct(e->uq, (size_t)s) : 0;
+			have = is_count = true;
+			fa->has_distinct = true;
+			fa->distinct = count;
+			break;
+		}
+		}
+		if (is_count)
+			observed = arena_printf(ar, "%llu", (unsigned long long)count);
+		else if (have && !observed)
+			observed = arena_strdup(ar, obs.data);
+		else if (!have)
+			observed = a->agg == AGG_STDDEV ? "fewer than 2 values" : "no values";
+	}
+	bool passed = have;
+	for (int k = 0; k < 2 && passed; k++) {
+		bool is_min = k == 0;
+		if (!(is_min ? a->has_min : a->has_max))
+			continue;
+		const char *text = is_min ? a->min_text : a->max_text;
+		bool percent = is_min ? a->min_percent : a->max_percent;
+		if (!agg_bound(text, percent, is_double && !is_count, b)) {
+			passed = false; /* cannot happen: the compiler read the bound */
+			break;
+		}
+		int cmp;
+		if (is_count) {
+			exact_from_u64(count, x);
+			if (percent && r->total) /* a share of the records */
+				big_from_u128(&x->den, r->total);
+			cmp = exact_cmp(x, b);
+		} else if (is_double) {
+			/* shown as a double: that double, against the bound's */
+			double o = 0, d = 0;
+			parse_float(observed, strlen(observed), &o);
+			parse_float(text, strlen(text), &d);
+			cmp = (o > d) - (o < d);
+		} else {
+			cmp = exact_cmp(x, b);
+		}
+		passed = is_min ? cmp >= 0 : cmp <= 0;
+	}
+	const char *expected = a->has_min && a->has_max
+	                               ? arena_printf(ar, ">= %s and <= %s", a->min_text, a->max_text)
+	                       : a->has_min ? arena_printf(ar, ">= %s", a->min_text)
+	                                    : arena_printf(ar, "<= %s", a->max_text);
+	add_table(e, check, passed, observed, expected);
+	r->table[r->n_table - 1].message = message;
+	buf_free(&obs);
+	free(x);
+	free(b);
+}
+
 static void finish(engine *e)
 {
 	rv_report *r = e->r;
@@ -1062,6 +1655,7 @@ static void finish(engine *e)
 			          "0 duplicate keys");
 			break;
 		}
+		case CK_TABLE_AGG: finish_aggregate(e, i); break;
 		default: continue;
 		}
 		table_ok = table_ok && r->checks[i].passed;
@@ -1070,6 +1664,51 @@ static void finish(engine *e)
 }
 
 /* ---- setup ---- */
+
+/* The key slots (the enabled uniqueness checks, then distinct counts, in
+ * check order) and the fields whose values feed aggregates. */
+static void setup_keys_and_aggs(engine *e)
+{
+	const rv_graph *g = e->g;
+	const rv_ruleset *rs = e->rs;
+	size_t nc = g->n_checks ? g->n_checks : 1, nf = rs->n_fields ? rs->n_fields : 1;
+	e->uniq = xcalloc(nc, sizeof(uint32_t));
+	e->uniq_answers = xcalloc(nc, sizeof(bool));
+	e->agg_squares = xcalloc(nf, sizeof(bool));
+	bool *feeds = xcalloc(nf, sizeof(bool));
+	for (size_t i = 0; i < g->n_checks; i++) {
+		const rv_check *c = &g->checks[i];
+		if (!e->enabled[i])
+			continue;
+		if (c->kind == CK_UNIQUE || c->kind == CK_TABLE_UNIQUE) {
+			e->uniq_answers[e->n_uniq] = true;
+			e->uniq[e->n_uniq++] = (uint32_t)i;
+		} else if (c->kind == CK_TABLE_AGG) {
+			const rv_aggregate_ir *a = &rs->table.aggs[c->table_index];
+			if (a->agg == AGG_DISTINCT)
+				e->uniq[e->n_uniq++] = (uint32_t)i;
+			else if (a->agg != AGG_MISSING)
+				feeds[a->field] = true;
+			if (a->agg == AGG_STDDEV)
+				e->agg_squares[a->field] = true;
+		}
+	}
+	e->uq = uniq_new(e->n_uniq, e->uniq_answers, e->o->memory_limit);
+	e->dec = xcalloc(e->n_uniq ? e->n_uniq : 1, sizeof(key_decision));
+	e->input_seq = xcalloc(e->o->n_inputs + 1, sizeof(uint64_t));
+	e->agg_fields = xcalloc(nf, sizeof(int));
+	e->aggs = xcalloc(nf, sizeof(rv_aggacc *));
+	e->too_long_input = xcalloc(nf, sizeof(uint32_t));
+	e->too_long_row = xcalloc(nf, sizeof(uint64_t));
+	for (size_t fi = 0; fi < rs->n_fields; fi++) {
+		if (!feeds[fi])
+			continue;
+		e->agg_fields[e->n_agg_fields++] = (int)fi;
+		e->aggs[fi] = aggacc_new(rs->fields[fi].type, e->agg_squares[fi]);
+	}
+	e->r->field_aggs = arena_alloc(e->r->arena, nf * sizeof(rv_fieldagg));
+	free(feeds);
+}
 
 static bool id_matches(const char *pattern, const char *id)
 {
@@ -1126,32 +1765,6 @@ static rv_status select_checks(engine *e)
 	}
 	free(ids);
 	return st;
-}
-
-/* Checks that look across records come with the table stage; until then a
- * rule file that uses them is refused rather than half checked. */
-static rv_status refuse_unbuilt(engine *e)
-{
-	const rv_ruleset *rs = e->rs;
-	for (size_t i = 0; i < e->g->n_checks; i++) {
-		const rv_check *c = &e->g->checks[i];
-		if (!e->enabled[i])
-			continue;
-		const char *what = NULL;
-		rv_pos pos = {0, 0};
-		if (c->kind == CK_TABLE_AGG) {
-			what = "table aggregates";
-			pos = rs->table.aggs[c->table_index].pos;
-		}
-		if (what) {
-			snprintf(e->err, sizeof(e->err),
-			         "%s:%d:%d: %s (%s) is not supported by validate yet; leave it out with "
-			         "--skip %s",
-			         e->o->rules_path, pos.line, pos.col, what, c->id, c->id);
-			return RV_USAGE;
-		}
-	}
-	return RV_OK;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -1254,6 +1867,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	e.nthreads = o->threads > 0 ? o->threads : 1;
 	pthread_mutex_init(&e.free_mu, NULL);
 	buf_init(&e.line, 0);
+	buf_init(&e.dlines, 0);
+	buf_init(&e.rbuf, 0);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
@@ -1279,8 +1894,6 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	r->enabled = e.enabled;
 
 	rv_status st = select_checks(&e);
-	if (st == RV_OK)
-		st = refuse_unbuilt(&e);
 	if (st == RV_OK && (o->invalid_rows || o->valid_rows)) {
 		for (size_t i = 0; i < rs->n_fields; i++) {
 			if (rs->fields[i].has_mostly) {
@@ -1293,14 +1906,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 			}
 		}
 	}
-	/* the uniqueness checks, and the referenced columns */
-	e.uniq = xcalloc(g->n_checks ? g->n_checks : 1, sizeof(uint32_t));
-	for (size_t i = 0; i < g->n_checks; i++)
-		if (e.enabled[i] && (g->checks[i].kind == CK_UNIQUE || g->checks[i].kind == CK_TABLE_UNIQUE))
-			e.uniq[e.n_uniq++] = (uint32_t)i;
-	e.uniq_sets = xcalloc(e.n_uniq ? e.n_uniq : 1, sizeof(rv_keyset *));
-	for (size_t s = 0; s < e.n_uniq; s++)
-		e.uniq_sets[s] = keyset_new();
+	/* the key slots, the aggregates' fields, and the referenced columns */
+	setup_keys_and_aggs(&e);
 	if (st == RV_OK)
 		st = refs_load(rs, &e.refs, e.err, sizeof(e.err));
 	effective_dialect(&e);
@@ -1328,7 +1935,9 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	                                          (e.dialect.n_null == 1 && !e.dialect.null_values[0][0]),
 	                      .refs = e.refs,
 	                      .uniq = e.uniq,
-	                      .n_uniq = e.n_uniq};
+	                      .n_uniq = e.n_uniq,
+	                      .agg_fields = e.agg_fields,
+	                      .n_agg_fields = e.n_agg_fields};
 	e.workers = xcalloc((size_t)e.nthreads + 1, sizeof(rv_worker *));
 	e.lanes = xcalloc((size_t)e.nthreads + 1, sizeof(struct lane *));
 	for (int k = 0; k <= e.nthreads; k++) {
@@ -1356,6 +1965,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 		if (sig)
 			st = sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
 	}
+	if (st == RV_OK)
+		st = finish_keys(&e);
 	if (st == RV_OK) {
 		finish(&e);
 		if (e.errors) {
@@ -1401,10 +2012,21 @@ out:
 	free(e.lanes);
 	free(e.binding.col);
 	free(e.pending);
-	for (size_t s = 0; s < e.n_uniq; s++)
-		keyset_free(e.uniq_sets[s]);
-	free(e.uniq_sets);
 	free(e.uniq);
+	free(e.uniq_answers);
+	uniq_free(e.uq);
+	free(e.dec);
+	free(e.input_seq);
+	free(e.agg_fields);
+	free(e.agg_squares);
+	for (size_t i = 0; e.aggs && i < rs->n_fields; i++)
+		aggacc_free(e.aggs[i]);
+	free(e.aggs);
+	free(e.too_long_input);
+	free(e.too_long_row);
+	spillfile_free(e.spool);
+	buf_free(&e.dlines);
+	buf_free(&e.rbuf);
 	refs_free(rs, e.refs);
 	for (size_t i = 0; i < e.first_ncols; i++)
 		free(e.first_header[i]);

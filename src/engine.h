@@ -40,6 +40,7 @@ typedef struct {
 	uint64_t limit; /* records per input; 0: no limit */
 	bool fail_fast;
 	size_t max_field;
+	uint64_t memory_limit; /* bytes the key sets may take in memory before they spill */
 
 	/* dialect from the command line (each wins over the rule file when set) */
 	rv_dialect csv;

@@ -112,6 +112,9 @@ void tally_reset(rv_tally *t)
 	t->n_records = 0;
 	t->n_pending = 0;
 	t->lines = 0;
+	for (size_t i = 0; t->aggs && i < t->n_fields; i++)
+		if (t->aggs[i])
+			aggacc_reset(t->aggs[i]);
 }
 
 void tally_free(rv_tally *t)
@@ -127,8 +130,12 @@ void tally_free(rv_tally *t)
 	free(t->key_off);
 	free(t->key_len);
 	free(t->disp_len);
+	free(t->key_hash);
 	buf_free(&t->keys);
 	buf_free(&t->values);
+	for (size_t i = 0; t->aggs && i < t->n_fields; i++)
+		aggacc_free(t->aggs[i]);
+	free(t->aggs);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -1054,6 +1061,7 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 		t->key_off = xrealloc(t->key_off, t->cap_keys * sizeof(uint32_t));
 		t->key_len = xrealloc(t->key_len, t->cap_keys * sizeof(uint32_t));
 		t->disp_len = xrealloc(t->disp_len, t->cap_keys * sizeof(uint32_t));
+		t->key_hash = xrealloc(t->key_hash, t->cap_keys * sizeof(uint64_t));
 	}
 	for (size_t s = 0; s < o->n_uniq; s++) {
 		const rv_check *c = &g->checks[o->uniq[s]];
@@ -1070,6 +1078,10 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 			single = c->field;
 			parts = &single;
 			n_parts = 1;
+		} else if (c->kind == CK_TABLE_AGG) {
+			/* a distinct count: the field's typed value, nothing to show */
+			parts = &g->rs->table.aggs[c->table_index].field;
+			n_parts = 1;
 		} else {
 			const rv_unique_ir *u = &g->rs->table.unique[c->table_index];
 			parts = u->fields;
@@ -1085,16 +1097,22 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 		if (!ok)
 			continue;
 		size_t off = t->keys.len;
-		for (size_t k = 0; k < n_parts; k++) {
-			/* each part behind its length, so ("ab", "c") and ("a", "bc") differ */
-			buf_reset(&w->key);
-			key_append(&w->key, &w->vals[parts[k]]);
-			uint32_t n = (uint32_t)w->key.len;
-			buf_append(&t->keys, &n, sizeof(n));
-			buf_append(&t->keys, w->key.data, w->key.len);
+		if (n_parts == 1) {
+			key_append(&t->keys, &w->vals[parts[0]]);
+		} else {
+			for (size_t k = 0; k < n_parts; k++) {
+				/* each part behind its length, so ("ab", "c") and ("a", "bc") differ */
+				buf_reset(&w->key);
+				key_append(&w->key, &w->vals[parts[k]]);
+				uint32_t n = (uint32_t)w->key.len;
+				buf_append(&t->keys, &n, sizeof(n));
+				buf_append(&t->keys, w->key.data, w->key.len);
+			}
 		}
 		size_t key_end = t->keys.len;
-		for (size_t k = 0; k < n_parts; k++) {
+		/* hashed here, in parallel, rather than by the merger */
+		t->key_hash[base + s] = key_hash(t->keys.data + off, key_end - off);
+		for (size_t k = 0; k < n_parts && c->kind != CK_TABLE_AGG; k++) {
 			const csv_cell *cell = w->cell_of[parts[k]];
 			if (k)
 				buf_append(&t->keys, ", ", 2);
@@ -1108,6 +1126,18 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 			t->counts[o->uniq[s]].evaluated++;
 	}
 	(void)rec;
+}
+
+/* Adds the record's valid values of the fields with aggregates to their
+ * accumulators (table aggregates: agg.h). */
+static void eval_aggs(rv_worker *w, rv_tally *t)
+{
+	const rv_eval_opts *o = w->o;
+	for (size_t k = 0; k < o->n_agg_fields; k++) {
+		int fi = o->agg_fields[k];
+		if (w->state[fi] == ST_OK)
+			aggacc_add(t->aggs[fi], &w->vals[fi], (uint32_t)t->n_records);
+	}
 }
 
 static void grow_records(rv_tally *t)
@@ -1354,6 +1384,8 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		eval_fields(w, b, rec, line, t, &flags, &mask);
 		if (g->rs->n_rules)
 			eval_rules(w, line, t, &flags, &mask);
+		if (o->n_agg_fields)
+			eval_aggs(w, t);
 	}
 	if (o->n_uniq)
 		eval_keys(w, rec, t, !blank && !ragged);

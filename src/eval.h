@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agg.h"
 #include "csv.h"
 #include "graph.h"
 #include "keyset.h"
@@ -43,8 +44,10 @@ typedef struct {
 	size_t n_nulls;
 	bool nulls_only_empty;    /* null_values is exactly [""]: the fast path */
 	rv_keyset *const *refs;   /* per field: the referenced values, or NULL */
-	const uint32_t *uniq;     /* the enabled uniqueness checks (field unique, table unique) */
+	const uint32_t *uniq;     /* the enabled key checks (field unique, table unique, distinct) */
 	size_t n_uniq;
+	const int *agg_fields;    /* the fields whose values feed aggregates (tally aggs) */
+	size_t n_agg_fields;
 } rv_eval_opts;
 
 enum {
@@ -100,12 +103,18 @@ typedef struct {
 	size_t n_records, cap_records;
 	uint64_t *pending_mask; /* per RS_PENDING record, in order: the mostly checks it failed */
 	size_t n_pending, cap_pending;
-	/* uniqueness keys, decided by the merger in input order: per record and
-	 * uniq slot, key bytes then display text at key_off in keys; key_len
-	 * UINT32_MAX when the record has no key for the slot (missing parts) */
+	/* keys, decided by the merger in input order: per record and uniq slot,
+	 * key bytes then display text at key_off in keys; key_len UINT32_MAX
+	 * when the record has no key for the slot (missing parts). A one-part
+	 * key is its value's key_append bytes; a composite key has each part
+	 * behind its length (u32). A distinct count's key has no display text. */
 	uint32_t *key_off, *key_len, *disp_len;
+	uint64_t *key_hash; /* key_hash of each key */
 	size_t cap_keys;
 	rv_buf keys;
+	/* per field: the accumulator of a field in agg_fields, else NULL; the
+	 * engine sets them after tally_init, the tally resets and frees them */
+	rv_aggacc **aggs;
 	uint64_t lines; /* physical lines consumed */
 } rv_tally;
 

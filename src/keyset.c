@@ -1,30 +1,36 @@
-/* keyset.c: an open-addressing hash set of byte keys, entries in big blocks. */
+/* keyset.c: an open-addressing hash set of byte keys, entries packed in growing blocks.
+ *
+ * A slot is one 64-bit word: the key's 32-bit hash fragment above a 32-bit
+ * reference to its entry (0: empty). The fragment also picks the home slot,
+ * so a probe compares words and touches an entry only when fragments match.
+ * A reference is (block << 18 | offset / 4) + 1: entries start on 4-byte
+ * boundaries in blocks of 1 MiB (4 KiB first, doubling; a larger key gets a
+ * block of its own), so 16383 blocks address 16 GiB of entries. An entry is the key's length (LEB128),
+ * its tag (tagged sets), then its bytes; everything is read with memcpy. */
 #include "keyset.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
 
-typedef struct {
-	uint64_t row;
-	uint32_t input;
-	uint32_t len;
-	unsigned char bytes[];
-} entry;
-
-typedef struct block {
-	struct block *next;
-	size_t used, size;
-	_Alignas(8) unsigned char data[];
-} block;
+enum {
+	FIRST_BLOCK = 4096,
+	MAX_BLOCK = 1 << 20,
+	OFFSET_BITS = 18, /* offsets in 4-byte units within a block */
+	MAX_BLOCKS = 16383,
+	FIRST_SLOTS = 256
+};
 
 struct rv_keyset {
-	uint64_t *hashes; /* 0: empty slot (real hashes are forced non-zero) */
-	entry **entries;
-	size_t slots, count;
-	block *blocks;
+	uint64_t *slots;
+	size_t n_slots, count;
+	unsigned char **blocks;
+	size_t n_blocks, cap_blocks;
+	size_t used, size; /* of the last block */
 	size_t block_bytes;
+	bool tagged;
 };
 
 uint64_t key_hash(const void *p, size_t n)
@@ -50,12 +56,12 @@ uint64_t key_hash(const void *p, size_t n)
 	return h ? h : 1;
 }
 
-rv_keyset *keyset_new(void)
+rv_keyset *keyset_new(bool tagged)
 {
 	rv_keyset *s = xcalloc(1, sizeof(*s));
-	s->slots = 1024;
-	s->hashes = xcalloc(s->slots, sizeof(uint64_t));
-	s->entries = xcalloc(s->slots, sizeof(entry *));
+	s->tagged = tagged;
+	s->n_slots = FIRST_SLOTS;
+	s->slots = xcalloc(s->n_slots, sizeof(uint64_t));
 	return s;
 }
 
@@ -63,93 +69,188 @@ void keyset_free(rv_keyset *s)
 {
 	if (!s)
 		return;
-	for (block *b = s->blocks, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
-	free(s->hashes);
-	free(s->entries);
+	for (size_t i = 0; i < s->n_blocks; i++)
+		free(s->blocks[i]);
+	free(s->blocks);
+	free(s->slots);
 	free(s);
 }
 
-static entry *new_entry(rv_keyset *s, const void *key, size_t n)
+static size_t varint_len(size_t n)
 {
-	size_t need = (sizeof(entry) + n + 7) & ~(size_t)7;
-	block *b = s->blocks;
-	if (!b || b->size - b->used < need) {
-		size_t size = need > (1u << 20) ? need : (1u << 20);
-		b = xmalloc(sizeof(block) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = s->blocks;
-		s->blocks = b;
-		s->block_bytes += sizeof(block) + size;
+	size_t k = 1;
+	while (n >= 0x80) {
+		n >>= 7;
+		k++;
 	}
-	entry *e = (entry *)(b->data + b->used);
-	b->used += need;
-	e->len = (uint32_t)n;
-	if (n)
-		memcpy(e->bytes, key, n);
-	return e;
+	return k;
 }
 
-static void grow(rv_keyset *s)
+static size_t entry_size(const rv_keyset *s, size_t n)
 {
-	size_t slots = s->slots * 2;
-	uint64_t *hashes = xcalloc(slots, sizeof(uint64_t));
-	entry **entries = xcalloc(slots, sizeof(entry *));
-	for (size_t i = 0; i < s->slots; i++) {
-		if (!s->hashes[i])
-			continue;
-		size_t k = s->hashes[i] & (slots - 1);
-		while (hashes[k])
-			k = (k + 1) & (slots - 1);
-		hashes[k] = s->hashes[i];
-		entries[k] = s->entries[i];
-	}
-	free(s->hashes);
-	free(s->entries);
-	s->hashes = hashes;
-	s->entries = entries;
-	s->slots = slots;
+	return (varint_len(n) + (s->tagged ? 8 : 0) + n + 3) & ~(size_t)3;
 }
 
-bool keyset_insert(rv_keyset *s, const void *key, size_t n, uint32_t input, uint64_t row,
-                   uint32_t *first_input, uint64_t *first_row)
+static const unsigned char *entry_at(const rv_keyset *s, uint32_t ref)
 {
-	if ((s->count + 1) * 4 > s->slots * 3)
-		grow(s);
-	uint64_t h = key_hash(key, n);
-	size_t k = h & (s->slots - 1);
-	while (s->hashes[k]) {
-		entry *e = s->entries[k];
-		if (s->hashes[k] == h && e->len == n && memcmp(e->bytes, key, n) == 0) {
-			if (first_input)
-				*first_input = e->input;
-			if (first_row)
-				*first_row = e->row;
-			return false;
-		}
-		k = (k + 1) & (s->slots - 1);
+	ref--;
+	return s->blocks[ref >> OFFSET_BITS] + (size_t)(ref & ((1u << OFFSET_BITS) - 1)) * 4;
+}
+
+/* The key bytes of an entry, their length, and where its tag is. */
+static const unsigned char *entry_key(const rv_keyset *s, const unsigned char *e, size_t *n,
+                                      const unsigned char **tag)
+{
+	size_t len = 0;
+	unsigned shift = 0;
+	while (*e & 0x80) {
+		len |= (size_t)(*e++ & 0x7F) << shift;
+		shift += 7;
 	}
-	entry *e = new_entry(s, key, n);
-	e->input = input;
-	e->row = row;
-	s->hashes[k] = h;
-	s->entries[k] = e;
-	s->count++;
+	len |= (size_t)*e++ << shift;
+	*n = len;
+	*tag = e;
+	return s->tagged ? e + 8 : e;
+}
+
+static bool entry_is(const rv_keyset *s, uint32_t ref, const void *key, size_t n,
+                     uint64_t *tag)
+{
+	size_t len;
+	const unsigned char *t;
+	const unsigned char *k = entry_key(s, entry_at(s, ref), &len, &t);
+	if (len != n || memcmp(k, key, n) != 0)
+		return false;
+	if (tag) {
+		*tag = 0;
+		if (s->tagged)
+			memcpy(tag, t, 8);
+	}
 	return true;
+}
+
+/* The size of the block a new entry of `need` bytes would open. */
+static size_t next_block(const rv_keyset *s, size_t need)
+{
+	size_t size = s->size ? s->size * 2 : FIRST_BLOCK;
+	if (size > MAX_BLOCK)
+		size = MAX_BLOCK;
+	return need > size ? need : size;
+}
+
+static void grow_table(rv_keyset *s)
+{
+	size_t n = s->n_slots * 2, mask = n - 1;
+	uint64_t *slots = xcalloc(n, sizeof(uint64_t));
+	for (size_t i = 0; i < s->n_slots; i++) {
+		uint64_t w = s->slots[i];
+		if (!w)
+			continue;
+		size_t k = (w >> 32) & mask;
+		while (slots[k])
+			k = (k + 1) & mask;
+		slots[k] = w;
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->n_slots = n;
+}
+
+rv_ks_result keyset_add(rv_keyset *s, const void *key, size_t n, uint64_t tag, size_t room,
+                        uint64_t *first_tag)
+{
+	return keyset_add_hashed(s, key, n, key_hash(key, n), tag, room, first_tag);
+}
+
+void keyset_prefetch(const rv_keyset *s, uint64_t hash, bool entry)
+{
+	uint32_t h = (uint32_t)hash;
+	const uint64_t *slot = &s->slots[h & (s->n_slots - 1)];
+	if (!entry) {
+		__builtin_prefetch(slot);
+		return;
+	}
+	uint64_t w = *slot;
+	if (w && (uint32_t)(w >> 32) == h)
+		__builtin_prefetch(entry_at(s, (uint32_t)w));
+}
+
+rv_ks_result keyset_add_hashed(rv_keyset *s, const void *key, size_t n, uint64_t hash,
+                               uint64_t tag, size_t room, uint64_t *first_tag)
+{
+	uint32_t h = (uint32_t)hash;
+	size_t mask = s->n_slots - 1, k = h & mask;
+	for (uint64_t w; (w = s->slots[k]) != 0; k = (k + 1) & mask)
+		if ((uint32_t)(w >> 32) == h && entry_is(s, (uint32_t)w, key, n, first_tag))
+			return KS_FOUND;
+	/* a new key: what it costs */
+	size_t need = entry_size(s, n), cost = need;
+	bool grow = (s->count + 1) * 4 > s->n_slots * 3;
+	bool block = !s->n_blocks || s->size - s->used < need;
+	if (grow)
+		cost += s->n_slots * sizeof(uint64_t);
+	if (block) {
+		cost += next_block(s, need);
+		if (s->n_blocks == s->cap_blocks)
+			cost += (s->cap_blocks ? s->cap_blocks : 16) * sizeof(char *);
+	}
+	if (cost > room || (block && s->n_blocks == MAX_BLOCKS))
+		return KS_FULL;
+	if (grow) {
+		grow_table(s);
+		mask = s->n_slots - 1;
+		for (k = h & mask; s->slots[k]; k = (k + 1) & mask)
+			;
+	}
+	if (block) {
+		size_t size = next_block(s, need);
+		if (s->n_blocks == s->cap_blocks) {
+			s->cap_blocks = s->cap_blocks ? s->cap_blocks * 2 : 16;
+			s->blocks = xrealloc(s->blocks, s->cap_blocks * sizeof(char *));
+		}
+		s->blocks[s->n_blocks++] = xmalloc(size);
+		s->size = size;
+		s->used = 0;
+		s->block_bytes += size;
+	}
+	unsigned char *e = s->blocks[s->n_blocks - 1] + s->used;
+	uint32_t ref = (uint32_t)(((s->n_blocks - 1) << OFFSET_BITS) | (s->used / 4)) + 1;
+	size_t len = n;
+	while (len >= 0x80) {
+		*e++ = (unsigned char)(len | 0x80);
+		len >>= 7;
+	}
+	*e++ = (unsigned char)len;
+	if (s->tagged) {
+		memcpy(e, &tag, 8);
+		e += 8;
+	}
+	if (n)
+		memcpy(e, key, n);
+	s->used += need;
+	s->slots[k] = (uint64_t)h << 32 | ref;
+	s->count++;
+	return KS_ADDED;
+}
+
+bool keyset_insert(rv_keyset *s, const void *key, size_t n)
+{
+	rv_ks_result r = keyset_add(s, key, n, 0, SIZE_MAX, NULL);
+	if (r == KS_FULL) {
+		fprintf(stderr, "rvalid: a key set is larger than 16 GiB\n");
+		abort();
+	}
+	return r == KS_ADDED;
 }
 
 bool keyset_contains(const rv_keyset *s, const void *key, size_t n)
 {
-	uint64_t h = key_hash(key, n);
-	size_t k = h & (s->slots - 1);
-	while (s->hashes[k]) {
-		const entry *e = s->entries[k];
-		if (s->hashes[k] == h && e->len == n && memcmp(e->bytes, key, n) == 0)
+	uint32_t h = (uint32_t)key_hash(key, n);
+	size_t mask = s->n_slots - 1;
+	for (size_t k = h & mask; s->slots[k]; k = (k + 1) & mask) {
+		uint64_t w = s->slots[k];
+		if ((uint32_t)(w >> 32) == h && entry_is(s, (uint32_t)w, key, n, NULL))
 			return true;
-		k = (k + 1) & (s->slots - 1);
 	}
 	return false;
 }
@@ -161,7 +262,7 @@ size_t keyset_count(const rv_keyset *s)
 
 size_t keyset_bytes(const rv_keyset *s)
 {
-	return s->slots * (sizeof(uint64_t) + sizeof(entry *)) + s->block_bytes;
+	return s->n_slots * sizeof(uint64_t) + s->block_bytes + s->cap_blocks * sizeof(char *);
 }
 
 void key_append(rv_buf *b, const rv_value *v)

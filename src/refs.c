@@ -81,7 +81,7 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
 		st = RV_USAGE;
 		goto out;
 	}
-	rv_keyset *set = keyset_new();
+	rv_keyset *set = keyset_new(false);
 	rv_buf key;
 	buf_init(&key, 0);
 	while (csv_next(&cur, &rec)) {
@@ -92,7 +92,7 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
 			continue; /* a value of another type can never be equal */
 		buf_reset(&key);
 		key_append(&key, &v);
-		keyset_insert(set, key.data, key.len, 0, 0, NULL, NULL);
+		keyset_insert(set, key.data, key.len);
 	}
 	buf_free(&key);
 	*out = set;

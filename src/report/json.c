@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
 #include "keyset.h"
 #include "report/report.h"
 
@@ -69,6 +70,57 @@ static cJSON *value_json(const rv_value *v)
 		value_format(v, tmp, sizeof(tmp));
 		return cJSON_CreateString(tmp);
 	}
+}
+
+/* A number JSON can write as is: -?digits[.digits][e[+-]digits], no leading zeros. */
+static bool json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return false;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s == '.') {
+		if (s[1] < '0' || s[1] > '9')
+			return false;
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* An observed value: its text as a JSON number when it reads as one (a
+ * double's text, or exact text a double holds: as_text says it does not),
+ * else as a string. */
+/* More than 15 significant digits: more than a double holds exactly. */
+static bool digits15(const char *s)
+{
+	size_t n = 0;
+	bool lead = true;
+	for (; *s && *s != 'e' && *s != 'E'; s++) {
+		if (*s < '0' || *s > '9' || (lead && *s == '0'))
+			continue;
+		lead = false;
+		n++;
+	}
+	return n > 15;
+}
+
+static cJSON *observed_json(const char *text, bool is_double, bool as_text)
+{
+	if (json_number(text) && (is_double || !as_text))
+		return cJSON_CreateRaw(text);
+	return cJSON_CreateString(text);
 }
 
 static cJSON *sample_json(const rv_report *r, size_t check, const rv_sample *s)
@@ -142,9 +194,14 @@ void report_json(const rv_report *r, rv_buf *out)
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "id", g->checks[t->check].id);
 		cJSON_AddBoolToObject(o, "passed", t->passed);
-		char *end;
-		double v = strtod(t->observed, &end);
-		cJSON_AddItemToObject(o, "observed", *end ? cJSON_CreateString(t->observed) : num(v));
+		const rv_check *tc = &g->checks[t->check];
+		bool is_double = false;
+		if (tc->kind == CK_TABLE_AGG) {
+			const rv_aggregate_ir *a = &g->rs->table.aggs[tc->table_index];
+			is_double = agg_is_double(a->agg, g->rs->fields[a->field].type);
+		}
+		cJSON_AddItemToObject(o, "observed", observed_json(t->observed, is_double,
+		                                                   !is_double && digits15(t->observed)));
 		cJSON_AddStringToObject(o, "expected", t->expected);
 		const rv_check_result *cr = &r->checks[t->check];
 		if (g->checks[t->check].kind == CK_TABLE_UNIQUE) {
@@ -164,6 +221,19 @@ void report_json(const rv_report *r, rv_buf *out)
 			cJSON_AddItemToObject(o, "min", value_json(&s->min));
 			cJSON_AddItemToObject(o, "max", value_json(&s->max));
 		}
+		const rv_fieldagg *fa = r->field_aggs ? &r->field_aggs[i] : NULL;
+		rv_type type = g->rs->fields[i].type;
+		bool sum_double = agg_is_double(AGG_SUM, type), mean_double = agg_is_double(AGG_MEAN, type);
+		if (fa && fa->sum)
+			cJSON_AddItemToObject(o, "sum", observed_json(fa->sum, sum_double,
+			                                              !sum_double && digits15(fa->sum)));
+		if (fa && fa->mean)
+			cJSON_AddItemToObject(o, "mean", observed_json(fa->mean, mean_double,
+			                                               !mean_double && digits15(fa->mean)));
+		if (fa && fa->stddev)
+			cJSON_AddItemToObject(o, "stddev", observed_json(fa->stddev, true, false));
+		if (fa && fa->has_distinct)
+			cJSON_AddItemToObject(o, "distinct", num((double)fa->distinct));
 		cJSON_AddItemToObject(fields, g->rs->fields[i].name, o);
 	}
 	char *s = cJSON_Print(root);

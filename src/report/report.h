@@ -39,6 +39,14 @@ typedef struct {
 	const char *message; /* NULL: the check's (an override may change the limit) */
 } rv_table_result;
 
+/* The statistics of a field that its table aggregates computed (NULL, or
+ * has_distinct false, when none): the aggregates' observed texts. */
+typedef struct {
+	const char *sum, *mean, *stddev;
+	bool has_distinct;
+	uint64_t distinct;
+} rv_fieldagg;
+
 typedef struct rv_report {
 	rv_arena *arena;
 	const rv_graph *g;
@@ -56,6 +64,7 @@ typedef struct rv_report {
 	rv_table_result *table;
 	size_t n_table;
 	rv_fieldstat *fields; /* per field */
+	rv_fieldagg *field_aggs; /* per field */
 } rv_report;
 
 /* The message of a sample: its own, or its check's. */

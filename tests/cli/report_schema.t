@@ -45,6 +45,13 @@ $ rvalid validate -q -r data/rules/bounds.yaml data/bounds.csv -o $T/bounds.json
 [1]
 $ rvalid validate -q -r data/rules/types.yaml data/types_ok.csv -o $T/types.json
 
+# table aggregates: every statistic, in and out of bounds, and observed texts (no values,
+# not computed); sums, means, deviations and distinct counts in fields
+$ rvalid validate -q -r data/rules/aggregates_out.yaml data/aggregates.csv -o $T/aggregates.json
+[1]
+$ rvalid validate -q -r data/rules/aggregates_edge.yaml data/aggregates_edge.csv -o $T/aggregates_edge.json
+[1]
+
 # a value cut at 256 code points ("truncated": true)
 $ rvalid validate -q -r data/rules/names.yaml data/long_value.csv -o $T/truncated.json
 [1]
@@ -79,7 +86,7 @@ $ python3 -c '
 
 # every one of them validates
 $ python3 ../schema/check_schema.py ../../doc/report.schema.json $T/*.json
-  16 passed, 0 failed
+  18 passed, 0 failed
 
 # later formats only add keys: unknown keys are accepted everywhere
 $ python3 -c 'import json, sys; d = json.load(sys.stdin); d["new"] = 1; d["rows"]["new"] = 1; d["checks"][0]["new"] = {}; d["fields"]["age"]["new"] = []; json.dump(d, sys.stdout)' < $T/users.json > $T/later.json

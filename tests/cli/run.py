@@ -131,6 +131,9 @@ def rewrite(path, results):
     new, skip = [], False
     for no, line in enumerate(lines, 1):
         if no in by_line:
+            if skip:  # the previous case ends here, right before this one
+                out, err, st = pending
+                new += ["  " + x for x in out] + [("! " + x) if x else "!" for x in err] + ([f"[{st}]"] if st else [])
             new.append(line)
             out, err, st = by_line[no]
             skip = True
