@@ -44,6 +44,7 @@ _rvalid()
 		fi
 		return ;;
 	--fail-on) COMPREPLY=($(compgen -W "error warn" -- "$cur")); return ;;
+	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--encoding) COMPREPLY=($(compgen -W "utf-8 latin-1 cp1252 utf-16" -- "$cur")); return ;;
 	--syntax) COMPREPLY=($(compgen -W "yaml py" -- "$cur")); return ;;
 	-j | --threads | --samples | --max-errors | --limit | --skip-lines | --max-field-size | \
@@ -59,7 +60,7 @@ _rvalid()
 			opts="--rules --schema --output --format --errors --max-errors --invalid-rows
 			      --valid-rows --threads --samples --max-invalid --fail-on --skip --only --limit
 			      --fail-fast --delimiter --quote --escape --comment --no-header --null --encoding
-			      --skip-lines --max-field-size --memory-limit --quiet --verbose --help
+			      --skip-lines --max-field-size --progress --no-progress --color --memory-limit --quiet --verbose --help
 			      --endpoint-url --region --profile --path-style --ca-bundle --retries" ;;
 		check) opts="--explain --format --quiet --help" ;;
 		init) opts="--syntax --from --output --force --delimiter --no-header --null --help" ;;

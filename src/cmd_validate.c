@@ -52,7 +52,10 @@ enum {
 	OPT_CA_BUNDLE,
 	OPT_RETRIES,
 	OPT_MAX_FIELD,
-	OPT_MEMORY_LIMIT
+	OPT_MEMORY_LIMIT,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
+	OPT_COLOR
 };
 
 static const struct option OPTS[] = {
@@ -88,6 +91,9 @@ static const struct option OPTS[] = {
 	{"path-style", no_argument, NULL, OPT_PATH_STYLE},
 	{"ca-bundle", required_argument, NULL, OPT_CA_BUNDLE},
 	{"retries", required_argument, NULL, OPT_RETRIES},
+	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+	{"color", required_argument, NULL, OPT_COLOR},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -221,6 +227,8 @@ static rv_status run(int argc, char **argv)
 	const char **skip = NULL, **only = NULL, **nulls = NULL;
 	size_t n_skip = 0, n_only = 0, n_nulls = 0;
 	bool quiet = false;
+	int progress = -1; /* -1: when standard error is a terminal */
+	int color = -1;    /* -1: auto */
 	s3_settings s3 = {.retries = -1};
 	rv_status st = RV_OK;
 	int c;
@@ -330,21 +338,8 @@ static rv_status run(int argc, char **argv)
 			break;
 		case OPT_NULL: push(&nulls, &n_nulls, optarg); break;
 		case OPT_ENCODING: {
-			static const struct {
-				const char *name;
-				rv_encoding enc;
-			} ENC[] = {{"utf-8", ENC_UTF8},       {"utf8", ENC_UTF8},
-			           {"latin-1", ENC_LATIN1},   {"latin1", ENC_LATIN1},
-			           {"iso-8859-1", ENC_LATIN1}, {"cp1252", ENC_CP1252},
-			           {"windows-1252", ENC_CP1252}, {"utf-16", ENC_UTF16},
-			           {"utf16", ENC_UTF16}};
-			bool found = false;
-			for (size_t i = 0; i < sizeof(ENC) / sizeof(ENC[0]); i++)
-				if (strcasecmp(optarg, ENC[i].name) == 0) {
-					o.csv.encoding = ENC[i].enc;
-					found = o.csv.encoding_set = true;
-				}
-			if (!found) {
+			o.csv.encoding_set = encoding_from_name(optarg, &o.csv.encoding);
+			if (!o.csv.encoding_set) {
 				st = cli_usage_error(&cmd_validate,
 				                     "unknown encoding '%s' (use utf-8, latin-1, cp1252 or utf-16)",
 				                     optarg);
@@ -382,6 +377,16 @@ static rv_status run(int argc, char **argv)
 				goto out;
 			}
 			s3.retries = (int)v;
+			break;
+		case OPT_PROGRESS: progress = 1; break;
+		case OPT_NO_PROGRESS: progress = 0; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+				st = cli_usage_error(&cmd_validate,
+				                     "--color takes auto, always or never, not '%s'", optarg);
+				goto out;
+			}
+			color = optarg[0] == 'a' && optarg[1] == 'u' ? -1 : optarg[0] == 'a';
 			break;
 		case 'q': quiet = true; break;
 		case 'v': o.verbose = true; break;
@@ -517,6 +522,7 @@ static rv_status run(int argc, char **argv)
 		}
 	}
 	rv_report *r = NULL;
+	o.progress = progress == 1 || (progress == -1 && !quiet && isatty(STDERR_FILENO));
 	if (st == RV_OK) {
 		st = engine_run(&o, rs, g, &r, err, sizeof(err));
 		if (st == RV_USAGE || st == RV_IO)
@@ -547,10 +553,15 @@ static rv_status run(int argc, char **argv)
 	free(files);
 	if (st == RV_OK) {
 		if (!quiet && !report_on_stdout) {
+			FILE *where = to_stdout ? stderr : stdout;
+			/* auto: colour on a terminal, unless NO_COLOR is set (and not empty) */
+			const char *no_color = getenv("NO_COLOR");
+			bool paint = color == 1 || (color == -1 && isatty(fileno(where)) &&
+			                            !(no_color && *no_color));
 			rv_buf b;
 			buf_init(&b, 0);
-			report_text(r, &b, false);
-			fwrite(b.data, 1, b.len, to_stdout ? stderr : stdout);
+			report_text(r, &b, paint);
+			fwrite(b.data, 1, b.len, where);
 			buf_free(&b);
 		}
 		st = r->passed ? RV_OK : RV_FAILED;
@@ -598,6 +609,12 @@ const rv_command cmd_validate = {
 	"      --max-field-size N  largest cell accepted (default 16M); larger fails csv.field_size\n"
 	"      --memory-limit N    memory for unique and distinct sets (default 1G); beyond it\n"
 	"                          they spill to temporary files, with the same answers\n"
+	"      --progress, --no-progress\n"
+	"                          a progress line on standard error (default: when it is a\n"
+	"                          terminal)\n"
+	"      --color auto|always|never\n"
+	"                          colour in the text summary (auto: on a terminal, without\n"
+	"                          NO_COLOR)\n"
 	"  -q, --quiet             print nothing but errors\n"
 	"  -v, --verbose           log what is done (S3 requests too; never secrets)\n"
 	"  -h, --help              show this help\n"

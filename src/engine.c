@@ -39,6 +39,7 @@
 #include "io/source.h"
 #include "io/spillfile.h"
 #include "pool.h"
+#include "progress.h"
 #include "refs.h"
 #include "uniq.h"
 #include "util/suggest.h"
@@ -127,6 +128,7 @@ struct engine {
 	uint64_t invalid_deferred; /* spooled records already known to be invalid (--fail-fast) */
 	rv_buf rbuf;               /* a spool entry being written or replayed */
 	rv_keyset **refs;       /* per field, for references */
+	rv_progress *progress;  /* the progress line, or NULL */
 	char **first_header;
 	size_t first_ncols;
 	bool stop;       /* fail-fast: no more records anywhere */
@@ -1215,6 +1217,9 @@ static rv_status run_input(engine *e, uint32_t index)
 		if (st != RV_OK)
 			return st;
 	}
+	if (e->progress)
+		progress_input(e->progress, ic.path,
+		               ic.map ? (int64_t)ic.map_size : source_size(ic.src));
 	rv_buf first;
 	buf_init(&first, 0);
 	size_t start;
@@ -1303,6 +1308,10 @@ static rv_status run_input(engine *e, uint32_t index)
 		if (keep < c->tally.n_records)
 			process_chunk(e, c, e->nthreads, keep);
 		merge_chunk(e, &ic, c);
+		if (e->progress) /* bytes of the input done: mapped bytes merged, or bytes read */
+			progress_update(e->progress, ic.rows,
+			                ic.map ? (uint64_t)(c->data + c->len - ic.map)
+			                       : (uint64_t)source_consumed(ic.src));
 		if (ic.map)
 			release_mapped(&ic, c->data + c->len);
 		chunk_put(e, c);
@@ -1865,6 +1874,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	e.g = g;
 	e.rs = rs;
 	e.nthreads = o->threads > 0 ? o->threads : 1;
+	if (o->progress)
+		e.progress = progress_new(stderr);
 	pthread_mutex_init(&e.free_mu, NULL);
 	buf_init(&e.line, 0);
 	buf_init(&e.dlines, 0);
@@ -2036,6 +2047,7 @@ out:
 		e.free_chunks = c->next;
 		chunk_destroy(c);
 	}
+	progress_free(e.progress); /* clears the line before anything else is printed */
 	buf_free(&e.line);
 	pthread_mutex_destroy(&e.free_mu);
 	if (st != RV_OK) {

@@ -45,6 +45,7 @@ typedef struct {
 	/* dialect from the command line (each wins over the rule file when set) */
 	rv_dialect csv;
 	bool verbose;
+	bool progress; /* draw the progress line on standard error */
 } rv_run_opts;
 
 /* Runs the validation. On success returns RV_OK with *out set (the caller
