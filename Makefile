@@ -41,7 +41,7 @@ ALL_CFLAGS := -std=c11 -g $(OPT) -pthread $(WARN) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(LDFLAGS_CONF) $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LIBS := $(LIBS_CONF) -lm
 
-.PHONY: all demo bench check check-unit check-cli check-conformance check-s3 check-pass check-man check-asan check-fuzz fuzz lint \
+.PHONY: all demo bench check check-docs check-unit check-cli check-conformance check-s3 check-pass check-man check-asan check-fuzz fuzz lint \
         check-browser \
         format format-check install clean distclean deps check-tsan
 
@@ -94,7 +94,11 @@ check-conformance: $(O)/rvalid
 check-s3: $(O)/rvalid
 	@$(PYTHON) tests/s3/run.py --rvalid $(O)/rvalid --build build $(if $(SANITIZE),--sanitized)
 
-check-pass: check-unit check-cli check-conformance check-s3
+check-pass: check-unit check-cli check-docs check-conformance check-s3
+
+# Every command the README and the man pages show, with the output they show.
+check-docs: $(O)/rvalid
+	@$(PYTHON) tests/docs_check.py --rvalid $(O)/rvalid
 
 check-man:
 	@for m in man/*.[0-9]; do \
