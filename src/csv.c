@@ -124,6 +124,35 @@ static const char *scan_unquoted(csv_cursor *c, csv_record *r, const char *from,
 	}
 }
 
+/* A doubled quote at q inside a quoted cell whose content starts at s: from
+ * the first one on, the cell is built in scratch (from s, then from p, the
+ * end of what was copied before), keeping one quote of each pair. */
+static void copy_doubled(csv_cursor *c, bool *copy, const char *s, const char *p, const char *q)
+{
+	if (!*copy) {
+		*copy = true;
+		buf_append(&c->scratch, s, (size_t)(q + 1 - s));
+	} else {
+		buf_append(&c->scratch, p, (size_t)(q + 1 - p));
+	}
+}
+
+/* Sets a quoted cell's value: the copy in scratch from off, or the span
+ * [s, close) of the input. */
+static void set_quoted(csv_cursor *c, csv_cell *cell, bool copy, size_t off, const char *s,
+                       const char *close)
+{
+	cell->flags = CELL_QUOTED;
+	if (copy) {
+		cell->flags |= CELL_COPIED;
+		cell->p = (const char *)(uintptr_t)off; /* fixed up when the record is done */
+		cell->n = c->scratch.len - off;
+	} else {
+		cell->p = s;
+		cell->n = (size_t)(close - s);
+	}
+}
+
 /* Reads a quoted cell whose opening quote is at p. Returns where it stopped. */
 static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, const char *p)
 {
@@ -132,7 +161,6 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 	const char *s = ++p, *close = NULL;
 	bool copy = false;
 	size_t off = c->scratch.len;
-	cell->flags = CELL_QUOTED;
 	const char *q = NULL; /* the next quote at or after p, kept across escapes */
 	for (;;) {
 		if (!q || q < p)
@@ -163,13 +191,7 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 			break;
 		}
 		if (q + 1 < end && q[1] == d->quote) {
-			/* a doubled quote is one quote character */
-			if (!copy) {
-				copy = true;
-				buf_append(&c->scratch, s, (size_t)(q + 1 - s));
-			} else {
-				buf_append(&c->scratch, p, (size_t)(q + 1 - p));
-			}
+			copy_doubled(c, &copy, s, p, q); /* a doubled quote is one quote character */
 			p = q + 2;
 			continue;
 		}
@@ -195,14 +217,7 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 	} else if (p < end && *p == '\r') {
 		p++; /* the CR of a CRLF */
 	}
-	if (copy) {
-		cell->flags |= CELL_COPIED;
-		cell->p = (const char *)(uintptr_t)off; /* fixed up when the record is done */
-		cell->n = c->scratch.len - off;
-	} else {
-		cell->p = s;
-		cell->n = (size_t)(close - s);
-	}
+	set_quoted(c, cell, copy, off, s, close);
 	return p;
 }
 
@@ -280,13 +295,7 @@ static const char *fast_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, con
 		if (!at || at + 1 >= end)
 			return NULL;
 		if (at[1] == q) {
-			/* a doubled quote is one quote character */
-			if (!copy) {
-				copy = true;
-				buf_append(&c->scratch, s, (size_t)(at + 1 - s));
-			} else {
-				buf_append(&c->scratch, p, (size_t)(at + 1 - p));
-			}
+			copy_doubled(c, &copy, s, p, at); /* a doubled quote is one quote character */
 			p = at + 2;
 			continue;
 		}
@@ -301,15 +310,7 @@ static const char *fast_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, con
 	else if (*p != c->d->delimiter && *p != '\n')
 		return NULL; /* text after the closing quote: the careful path reports it */
 	r->newlines += nl;
-	cell->flags = CELL_QUOTED;
-	if (copy) {
-		cell->flags |= CELL_COPIED;
-		cell->p = (const char *)(uintptr_t)off; /* fixed up when the record is done */
-		cell->n = c->scratch.len - off;
-	} else {
-		cell->p = s;
-		cell->n = (size_t)(close - s);
-	}
+	set_quoted(c, cell, copy, off, s, close);
 	return p;
 }
 
