@@ -930,10 +930,28 @@ static void spool_lines(engine *e)
 	e->n_dlines = 0;
 }
 
-/* A record entry: 'R', worker status, mostly mask (when pending), input,
- * row, line, its --errors lines (count, bytes), per uniqueness slot the
- * decision (kind; first or partition; the key's display text), then its
- * bytes when quarantine files are written. */
+enum {
+	SP_LINES = 0x40,    /* the entry holds --errors lines */
+	SP_POSITION = 0x80, /* the entry holds input, row and line */
+	SP_SHOWN = 0x80     /* (in a decision) the first occurrence and the key's text follow */
+};
+
+/* Whether a duplicate for check may still have to be shown: as a sample
+ * (unique checks take theirs when replayed, so what they hold now is what
+ * they will hold first) or as an --errors line. What no one can show is
+ * not spooled: on the benchmark that keeps an entry to a few bytes. */
+static bool may_show(const engine *e, uint32_t check)
+{
+	return e->r->checks[check].n_samples < e->o->samples ||
+	       (e->errors && e->errors_written < e->o->max_errors);
+}
+
+/* A record entry: 'R', then a byte of the worker's status and SP_* flags,
+ * the mostly mask (when pending), input, row and line (SP_POSITION), its
+ * --errors lines (SP_LINES: count, length, bytes), per uniqueness slot the
+ * decision (kind, SP_SHOWN; a duplicate's first occurrence and a spilled
+ * key's partition; the key's text when shown), then its bytes when
+ * quarantine files are written. */
 static void spool_record(engine *e, input_ctx *ic, const chunk *c, size_t i, uint8_t st,
                          uint64_t mask, size_t *fi)
 {
@@ -944,36 +962,50 @@ static void spool_record(engine *e, input_ctx *ic, const chunk *c, size_t i, uin
 	unsigned known = st;
 	uint64_t m = mask;
 	size_t base = i * e->n_uniq;
-	for (size_t s = 0; s < e->n_uniq; s++)
-		if (e->uniq_answers[s] && e->dec[s].kind == KD_DUP)
+	uint8_t flags = st | (e->n_dlines ? SP_LINES : 0);
+	for (size_t s = 0; s < e->n_uniq; s++) {
+		const key_decision *d = &e->dec[s];
+		if (!e->uniq_answers[s] || (d->kind != KD_DUP && d->kind != KD_SPILLED))
+			continue;
+		if (d->kind == KD_DUP)
 			known |= failure_effect(e, e->uniq[s], &m);
+		if (may_show(e, e->uniq[s]))
+			flags |= SP_POSITION;
+	}
 	if (known & RS_INVALID)
 		e->invalid_deferred++;
 	rv_buf *b = &e->rbuf;
 	buf_reset(b);
-	uint32_t input = ic->index, n_lines = e->n_dlines, lines_len = (uint32_t)e->dlines.len;
-	uint64_t row = ic->rows + i + 1, line = ic->lines + t->rec_line[i] + 1;
 	buf_putc(b, 'R');
-	buf_putc(b, (char)st);
+	buf_putc(b, (char)flags);
 	if (st & RS_PENDING)
 		buf_append(b, &mask, 8);
-	buf_append(b, &input, 4);
-	buf_append(b, &row, 8);
-	buf_append(b, &line, 8);
-	buf_append(b, &n_lines, 4);
-	buf_append(b, &lines_len, 4);
-	buf_append(b, e->dlines.data, e->dlines.len);
+	if (flags & SP_POSITION) {
+		uint32_t input = ic->index;
+		uint64_t row = ic->rows + i + 1, line = ic->lines + t->rec_line[i] + 1;
+		buf_append(b, &input, 4);
+		buf_append(b, &row, 8);
+		buf_append(b, &line, 8);
+	}
+	if (flags & SP_LINES) {
+		uint32_t n_lines = e->n_dlines, lines_len = (uint32_t)e->dlines.len;
+		buf_append(b, &n_lines, 4);
+		buf_append(b, &lines_len, 4);
+		buf_append(b, e->dlines.data, e->dlines.len);
+	}
 	for (size_t s = 0; s < e->n_uniq; s++) {
 		if (!e->uniq_answers[s])
 			continue;
 		const key_decision *d = &e->dec[s];
-		buf_putc(b, (char)d->kind);
-		if (d->kind == KD_DUP)
-			buf_append(b, &d->first, 8);
-		else if (d->kind == KD_SPILLED)
+		bool key = d->kind == KD_DUP || d->kind == KD_SPILLED;
+		bool shown = key && may_show(e, e->uniq[s]);
+		buf_putc(b, (char)(d->kind | (shown ? SP_SHOWN : 0)));
+		if (d->kind == KD_SPILLED)
 			buf_putc(b, (char)d->part);
-		if (d->kind == KD_DUP || d->kind == KD_SPILLED) {
+		if (shown) {
 			uint32_t n = t->disp_len[base + s];
+			if (d->kind == KD_DUP)
+				buf_append(b, &d->first, 8);
 			buf_append(b, &n, 4);
 			buf_append(b, t->keys.data + t->key_off[base + s] + t->key_len[base + s], n);
 		}
@@ -1032,17 +1064,20 @@ static uint32_t line_check(const engine *e, size_t at)
 }
 
 /* Replays one record entry (after its 'R'), as merge_chunk would have. */
-static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len)
+static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool *shown)
 {
 	rv_report *r = e->r;
-	uint8_t st;
-	uint64_t mask = 0, row, line;
-	uint32_t input, n_lines, lines_len, qlen = 0;
-	size_t lines_off, q_off = 0;
-	if (!spool_read(e, &st, 1) || ((st & RS_PENDING) && !spool_read(e, &mask, 8)) ||
-	    !spool_read(e, &input, 4) || !spool_read(e, &row, 8) || !spool_read(e, &line, 8) ||
-	    !spool_read(e, &n_lines, 4) || !spool_read(e, &lines_len, 4) ||
-	    !spool_take(e, lines_len, &lines_off))
+	uint8_t flags;
+	uint64_t mask = 0, row = 0, line = 0;
+	uint32_t input = 0, n_lines = 0, lines_len = 0, qlen = 0;
+	size_t lines_off = 0, q_off = 0;
+	if (!spool_read(e, &flags, 1) || ((flags & RS_PENDING) && !spool_read(e, &mask, 8)))
+		return false;
+	if ((flags & SP_POSITION) &&
+	    (!spool_read(e, &input, 4) || !spool_read(e, &row, 8) || !spool_read(e, &line, 8)))
+		return false;
+	if ((flags & SP_LINES) && (!spool_read(e, &n_lines, 4) || !spool_read(e, &lines_len, 4) ||
+	                           !spool_take(e, lines_len, &lines_off)))
 		return false;
 	for (size_t s = 0; s < e->n_uniq; s++) {
 		if (!e->uniq_answers[s])
@@ -1050,18 +1085,19 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len)
 		key_decision *d = &e->dec[s];
 		if (!spool_read(e, &d->kind, 1))
 			return false;
-		if (d->kind == KD_DUP && !spool_read(e, &d->first, 8))
-			return false;
+		shown[s] = d->kind & SP_SHOWN;
+		d->kind &= (uint8_t)~SP_SHOWN;
 		if (d->kind == KD_SPILLED && !spool_read(e, &d->part, 1))
 			return false;
-		if ((d->kind == KD_DUP || d->kind == KD_SPILLED) &&
-		    (!spool_read(e, &disp_len[s], 4) || !spool_take(e, disp_len[s], &disp_off[s])))
+		if (shown[s] && ((d->kind == KD_DUP && !spool_read(e, &d->first, 8)) ||
+		                 !spool_read(e, &disp_len[s], 4) ||
+		                 !spool_take(e, disp_len[s], &disp_off[s])))
 			return false;
 	}
 	if ((e->invalid_out || e->valid_out) && (!spool_read(e, &qlen, 4) || !spool_take(e, qlen, &q_off)))
 		return false;
 	/* the spilled keys' answers, then the failures in check order */
-	unsigned flags = st;
+	unsigned st = flags & (RS_INVALID | RS_WARNED | RS_PENDING);
 	size_t at = lines_off;
 	uint32_t left = n_lines;
 	for (size_t s = 0; s < e->n_uniq; s++) {
@@ -1076,20 +1112,27 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len)
 		bool dup = d->kind == KD_DUP;
 		if (d->kind == KD_SPILLED)
 			dup = uniq_answer(e->uq, d->part, &d->first);
-		if (dup)
-			flags |= key_failure(e, input, row, line, check, e->rbuf.data + disp_off[s],
-			                     disp_len[s], d->first, &mask);
+		if (!dup)
+			continue;
+		if (shown[s]) {
+			st |= key_failure(e, input, row, line, check, e->rbuf.data + disp_off[s],
+			                  disp_len[s], d->first, &mask);
+		} else {
+			/* not to be shown (its samples were full, --errors done): counted */
+			r->checks[check].counts.failed++;
+			st |= failure_effect(e, check, &mask);
+		}
 	}
 	while (left--)
 		replay_line(e, &at);
-	bool bad = flags & RS_INVALID;
+	bool bad = st & RS_INVALID;
 	if (bad) {
 		r->invalid++;
 	} else if (mask) {
-		pending_add(e, mask, flags & RS_WARNED);
+		pending_add(e, mask, st & RS_WARNED);
 	} else {
 		r->valid++;
-		r->warned += (flags & RS_WARNED) != 0;
+		r->warned += (st & RS_WARNED) != 0;
 	}
 	if (e->invalid_out || e->valid_out)
 		write_quarantine(e, bad ? e->invalid_out : e->valid_out, e->rbuf.data + q_off, qlen);
@@ -1107,6 +1150,7 @@ static rv_status replay(engine *e)
 	}
 	size_t *disp_off = xcalloc(e->n_uniq ? e->n_uniq : 1, sizeof(size_t));
 	uint32_t *disp_len = xcalloc(e->n_uniq ? e->n_uniq : 1, sizeof(uint32_t));
+	bool *shown = xcalloc(e->n_uniq ? e->n_uniq : 1, sizeof(bool));
 	uint8_t tag;
 	for (uint64_t n = 1; e->status == RV_OK && spool_read(e, &tag, 1); n++) {
 		if (!(n & 0xFFFF) && outfile_interrupted())
@@ -1117,12 +1161,13 @@ static rv_status replay(engine *e)
 			size_t off;
 			if (spool_read(e, &len, 4) && spool_take(e, len, &off))
 				put_error_line(e, e->rbuf.data + off, len);
-		} else if (!replay_record(e, disp_off, disp_len)) {
+		} else if (!replay_record(e, disp_off, disp_len, shown)) {
 			break;
 		}
 	}
 	free(disp_off);
 	free(disp_len);
+	free(shown);
 	if (e->status == RV_OK)
 		e->status = uniq_status(e->uq, e->err, sizeof(e->err));
 	int sig = outfile_interrupted();

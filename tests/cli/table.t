@@ -145,16 +145,17 @@ $ rvalid validate -q -r data/rules/aggregates_edge.yaml data/aggregates_edge.csv
 
 $ rvalid validate -q -r data/rules/aggregates_edge.yaml data/aggregates_edge.csv --skip 'table.agg.amount.*' --skip table.agg.empty.mean --skip table.agg.empty.min --skip table.agg.one.stddev
 
-# ---- uniqueness that spills: 64K is far less than the key sets need
+# ---- uniqueness that spills: 64K is far less than the key sets need (80,000 records, two
+# chunks of input: keys decided in memory, in partitions, and across chunks)
 
 $ awk 'BEGIN { print "id,region,account,amount"; s = 1;
->   for (i = 1; i <= 4000; i++) { s = (s * 69069 + 1) % 4294967296; r = int(s / 65536);
->     printf "%d,%s,%d,%d.%02d\n", r % 3000 + 1, (r % 5 == 0 ? "" : (r % 2 ? "north" : "south")),
+>   for (i = 1; i <= 80000; i++) { s = (s * 69069 + 1) % 4294967296; r = int(s / 65536);
+>     printf "%d,%s,%d,%d.%02d\n", r % 60000 + 1, (r % 5 == 0 ? "" : (r % 2 ? "north" : "south")),
 >            int(r / 8) % 1500, r % 500, int(r / 3) % 100 } }' > $T/keys.csv
 $ head -3 $T/keys.csv
   id,region,account,amount
   2,north,0,1.00
-  1258,north,907,257.19
+  7258,north,907,257.19
 
 # in memory (the default 1G) at -j1, then spilled at -j1 and -j4, and spilled with nothing
 # in memory at all: the reports (apart from timings), --errors, --invalid-rows and
@@ -172,47 +173,116 @@ $ for run in "1 1G" "1 64K" "4 64K" "4 0"; do set -- $run
 $ for run in 1-64K 4-64K 4-0; do for ext in cmp ndjson bad good; do
 >   cmp $T/k-1-1G.$ext $T/k-$run.$ext || echo "differs: $run $ext"; done; done
 
+# without --errors or quarantine files, what no sample needs is not kept: the same report;
+# and --max-errors, --samples 0 and --samples 20 keep what they should
+$ rvalid validate -q -j4 --memory-limit 64K -r data/rules/keys.yaml $T/keys.csv -o $T/k-quiet.json
+[1]
+$ sed -E '/"(started_at|duration_s|threads)"/d' $T/k-quiet.json | cmp - $T/k-1-1G.cmp && echo same
+  same
+$ for s in 0 20; do for m in 1G 64K; do
+>   rvalid validate -q -j4 --memory-limit $m --samples $s --max-errors 7 -r data/rules/keys.yaml $T/keys.csv -o $T/s-$s-$m.json --errors $T/s-$s-$m.ndjson
+>   sed -E '/"(started_at|duration_s|threads)"/d' $T/s-$s-$m.json > $T/s-$s-$m.cmp; done
+>   cmp $T/s-$s-1G.cmp $T/s-$s-64K.cmp && cmp $T/s-$s-1G.ndjson $T/s-$s-64K.ndjson && echo "samples $s: same, $(wc -l < $T/s-$s-64K.ndjson) lines"; done
+  samples 0: same, 8 lines
+  samples 20: same, 8 lines
+
 # what they say: the duplicates in row order, each naming the row it repeats
 $ grep -c unique $T/k-4-64K.ndjson
-  3040
+  97658
 $ grep unique $T/k-4-64K.ndjson | head -4 | sed 's|"input":"[^"]*"|"input":"keys.csv"|'
-  {"input":"keys.csv","row":64,"line":65,"id":"id.unique","field":"id","severity":"error","value":"2635","message":"duplicate of row 23"}
   {"input":"keys.csv","row":64,"line":65,"id":"table.unique.region+account","severity":"error","value":"south, 704","message":"duplicate of row 23"}
-  {"input":"keys.csv","row":82,"line":83,"id":"id.unique","field":"id","severity":"error","value":"1068","message":"duplicate of row 37"}
   {"input":"keys.csv","row":82,"line":83,"id":"table.unique.region+account","severity":"error","value":"north, 133","message":"duplicate of row 37"}
+  {"input":"keys.csv","row":97,"line":98,"id":"table.unique.region+account","severity":"error","value":"south, 229","message":"duplicate of row 21"}
+  {"input":"keys.csv","row":131,"line":132,"id":"table.unique.region+account","severity":"error","value":"north, 907","message":"duplicate of row 2"}
 $ wc -l < $T/k-4-64K.bad
-  2227
+  68337
 $ python3 -c '
 > import json, sys
 > d = json.load(open(sys.argv[1]))
 > print([(c["id"], c["evaluated"], c["failed"], c["skipped"]) for c in d["checks"] if c["id"] == "id.unique"])
 > for t in d["table"]: print(t["id"], t["observed"], t["passed"], [(s["row"], s["value"], s["message"]) for s in t.get("samples", [])[:3]])
 > print(d["rows"], d["fields"]["account"])' $T/k-4-64K.json
-  [('id.unique', 4000, 1784, 0)]
-  table.unique.region+account 1256 False [(64, 'south, 704', 'duplicate of row 23'), (82, 'north, 133', 'duplicate of row 37'), (97, 'south, 229', 'duplicate of row 21')]
-  table.agg.account.distinct 1387 True []
-  table.agg.amount.distinct 1397 True []
-  table.agg.amount.sum 998680.83 True []
-  {'total': 4000, 'valid': 1774, 'invalid': 2226, 'warned': 0} {'missing': 0, 'invalid': 0, 'min': 0, 'max': 1499, 'distinct': 1387}
+  [('id.unique', 80000, 36478, 0)]
+  table.unique.region+account 61180 False [(64, 'south, 704', 'duplicate of row 23'), (82, 'north, 133', 'duplicate of row 37'), (97, 'south, 229', 'duplicate of row 21')]
+  table.agg.account.distinct 1500 True []
+  table.agg.amount.distinct 1500 True []
+  table.agg.amount.sum 19968712.88 True []
+  {'total': 80000, 'valid': 11664, 'invalid': 68336, 'warned': 0} {'missing': 0, 'invalid': 0, 'min': 0, 'max': 1499, 'distinct': 1500}
 
 # the counts agree with counting by other means: failures = sum of (occurrences - 1)
 $ tail -n +2 $T/keys.csv | cut -d, -f1 | sort | uniq -c | awk '{ d += $1 - 1 } END { print d }'
-  1784
+  36478
 $ tail -n +2 $T/keys.csv | cut -d, -f2,3 | grep -v '^,' | sort | uniq -c | awk '{ d += $1 - 1 } END { print d }'
-  1256
+  61180
 
 # standard input cannot be read twice, and need not be: the same answers
 $ rvalid validate -q -j4 --memory-limit 64K -r data/rules/keys.yaml - < $T/keys.csv --invalid-rows $T/stdin.bad --errors $T/stdin.ndjson
 [1]
 $ cmp $T/k-1-1G.bad $T/stdin.bad && sed 's/"input":"-"/"input":"X"/' $T/stdin.ndjson | md5sum && sed 's|"input":"[^"]*keys.csv"|"input":"X"|' $T/k-1-1G.ndjson | md5sum
-  d455d9417c3d601d0efed12b0a914547  -
-  d455d9417c3d601d0efed12b0a914547  -
+  cd92d2c6634a78d940b547d2bdd12040  -
+  cd92d2c6634a78d940b547d2bdd12040  -
 
 # several inputs are one dataset: a duplicate in the second names the row in the first
-$ head -2001 $T/keys.csv > $T/part1.csv && (head -1 $T/keys.csv; tail -n +2002 $T/keys.csv) > $T/part2.csv
+$ head -40001 $T/keys.csv > $T/part1.csv && (head -1 $T/keys.csv; tail -n +40002 $T/keys.csv) > $T/part2.csv
 $ cd $T && for m in 1G 64K; do rvalid validate -q -j4 --memory-limit $m -r $OLDPWD/data/rules/keys.yaml part1.csv part2.csv --errors parts-$m.ndjson; done; cmp parts-1G.ndjson parts-64K.ndjson && grep -m2 'of part1.csv' parts-64K.ndjson
-  {"input":"part2.csv","row":1,"line":2,"id":"id.unique","field":"id","severity":"error","value":"749","message":"duplicate of row 1250 of part1.csv"}
-  {"input":"part2.csv","row":2,"line":3,"id":"id.unique","field":"id","severity":"error","value":"1439","message":"duplicate of row 891 of part1.csv"}
+  {"input":"part2.csv","row":1,"line":2,"id":"table.unique.region+account","severity":"error","value":"north, 318","message":"duplicate of row 8115 of part1.csv"}
+  {"input":"part2.csv","row":2,"line":3,"id":"table.unique.region+account","severity":"error","value":"north, 1289","message":"duplicate of row 2720 of part1.csv"}
+
+# ---- exact: 90,000 records in three chunks, merged at -j1 and -j4 and with the distinct sets
+# on disk, give the same report, and every statistic equals exact rational arithmetic
+
+$ awk 'BEGIN { print "i,d,f"; s = 7;
+>   for (k = 1; k <= 90000; k++) { s = (s * 69069 + 1) % 4294967296; r = int(s / 256);
+>     printf "%s,%s,%s\n", (r % 53 == 0 ? "" : (r % 2 ? "-" : "") (r % 100000) * 997),
+>       (r % 47 == 0 ? "" : (r % 3 ? "" : "-") int(r / 7) % 100000 "." sprintf("%0" (r % 4 + 1) "d", r % 10000 % (10 ^ (r % 4 + 1)))),
+>       (r % 41 == 0 ? "" : (r % 5 ? "" : "-") (r % 1000) "." (r % 97) "e" (r % 9 - 4)) } }' > $T/numbers.csv
+$ for run in "1 1G" "4 1G" "4 0"; do set -- $run
+>   rvalid validate -q -j$1 --memory-limit $2 -r data/rules/numbers.yaml $T/numbers.csv -o $T/n-$1-$2.json
+>   sed -E '/"(started_at|duration_s|threads)"/d' $T/n-$1-$2.json > $T/n-$1-$2.cmp; done
+$ cmp $T/n-1-1G.cmp $T/n-4-1G.cmp && cmp $T/n-1-1G.cmp $T/n-4-0.cmp && python3 agg_exact.py $T/numbers.csv $T/n-4-0.json
+  i: 88277 values, sum mean stddev distinct missing exact
+  d: 88071 values, sum mean stddev distinct missing exact
+  f: 87855 values, sum mean stddev distinct missing exact
+$ python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["fields"]))' $T/n-1-1G.json
+  {"i": {"missing": 1723, "invalid": 0, "min": -99699003, "max": 99696012, "sum": -3758128689, "mean": -42572.00277535485, "stddev": 57496622.209378615, "distinct": 58646}, "d": {"missing": 1929, "invalid": 0, "min": -99989.9927, "max": 99995.8, "sum": 1467223090.4573, "mean": "16659.548437707077244496", "stddev": 55337.26738486084, "distinct": 84967}, "f": {"missing": 2145, "invalid": 0, "min": -9959600, "max": 9997300, "sum": 33706385923.79972, "mean": 383659.2786272804, "stddev": 1901043.2700999037, "distinct": 81750}}
+
+# ---- typed keys: 007 and 7 are one int, 1.50 and 1.500 one decimal; text compares bytes; an
+# ill-typed cell (+8) and a missing part (no region) are left out; the same with nothing in memory
+
+$ rvalid validate -q -j4 -r data/rules/unique_typed.yaml data/unique_typed.csv --errors -
+  {"input":"data/unique_typed.csv","row":2,"line":3,"id":"id.unique","field":"id","severity":"error","value":"007","message":"duplicate of row 1"}
+  {"input":"data/unique_typed.csv","row":2,"line":3,"id":"price.unique","field":"price","severity":"error","value":"1.5","message":"duplicate of row 1"}
+  {"input":"data/unique_typed.csv","row":2,"line":3,"id":"table.unique.region+account","severity":"error","value":"north, 01","message":"duplicate of row 1"}
+  {"input":"data/unique_typed.csv","row":4,"line":5,"id":"id.type","field":"id","severity":"error","value":"+8","message":"id must be an int"}
+  {"input":"data/unique_typed.csv","row":4,"line":5,"id":"code.unique","field":"code","severity":"error","value":"007","message":"duplicate of row 1"}
+  {"input":"data/unique_typed.csv","row":4,"line":5,"id":"price.unique","field":"price","severity":"error","value":"2.0","message":"duplicate of row 3"}
+  {"input":"data/unique_typed.csv","row":5,"line":6,"id":"price.unique","field":"price","severity":"error","value":"1.500","message":"duplicate of row 1"}
+  {"input":"data/unique_typed.csv","row":5,"line":6,"id":"table.unique.region+account","severity":"error","value":"north, 1","message":"duplicate of row 1"}
+  {"input":null,"row":null,"line":null,"id":"table.agg.id.distinct","severity":"error","value":"3","expected":"<= 2","message":"distinct of id at most 2"}
+  {"summary":{"passed":false,"rows":{"total":5,"valid":2,"invalid":3,"warned":0},"checks_failed":6}}
+[1]
+$ for m in 1G 0; do rvalid validate -q -j1 --memory-limit $m -r data/rules/unique_typed.yaml data/unique_typed.csv --errors $T/typed-$m.ndjson; done; cmp $T/typed-1G.ndjson $T/typed-0.ndjson && echo same
+  same
+
+# ---- every aggregate case, at -j1 and -j4: the same --errors and reports
+
+$ for r in aggregates aggregates_out aggregates_edge; do d=data/aggregates.csv; [ $r = aggregates_edge ] && d=data/aggregates_edge.csv
+>   for j in 1 4; do rvalid validate -q -j$j -r data/rules/$r.yaml $d --max-invalid 1 --errors $T/$r-$j.ndjson -o $T/$r-$j.json
+>     sed -E '/"(started_at|duration_s|threads)"/d' $T/$r-$j.json > $T/$r-$j.cmp; done
+>   cmp $T/$r-1.ndjson $T/$r-4.ndjson && cmp $T/$r-1.cmp $T/$r-4.cmp && echo "$r: same"; done
+  aggregates: same
+  aggregates_out: same
+  aggregates_edge: same
+
+# ---- temporary files go to $TMPDIR and none is left behind (they are unlinked when made);
+# a folder that cannot take them is an input/output error
+
+$ mkdir $T/tmp && TMPDIR=$T/tmp rvalid validate -q --memory-limit 0 -r data/rules/unique_typed.yaml data/unique_typed.csv; echo "exit $?"; ls -A $T/tmp | wc -l
+  exit 1
+  0
+$ TMPDIR=$T/missing rvalid validate -q --memory-limit 0 -r data/rules/unique_typed.yaml data/unique_typed.csv
+! rvalid: .*/missing: cannot create a temporary file: No such file or directory (re)
+[3]
 
 # ---- --memory-limit takes a size
 

@@ -1,6 +1,7 @@
 /* test_uniq.c: unit tests for the key sets (keyset.c) and for uniqueness under a memory budget
  * (uniq.c): exact membership with tags, the budget never exceeded, and spilled decisions equal
- * to the in-memory ones, through one level of partitions and through recursive splits. */
+ * to the in-memory ones, through one level of partitions and through recursive splits; and the
+ * spill files under them (io/spillfile.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/spillfile.h"
 #include "keyset.h"
 #include "uniq.h"
 
@@ -96,6 +98,44 @@ static void test_keyset_budget(void **state)
 	assert_int_equal(keyset_add(s, "0", 1, 99, 0, &first), KS_FOUND);
 	assert_int_equal(first, 0);
 	keyset_free(s);
+}
+
+/* ---- spill files ---- */
+
+static void test_spillfile(void **state)
+{
+	(void)state;
+	char err[256];
+	rv_spillfile *f = spillfile_new(16, err, sizeof(err)); /* a tiny buffer: many flushes */
+	assert_non_null(f);
+	for (uint32_t i = 0; i < 1000; i++)
+		assert_true(spillfile_write(f, &i, sizeof(i)));
+	assert_true(spillfile_write(f, "xyz", 3));
+	assert_int_equal(spillfile_size(f), 4003);
+	assert_true(spillfile_rewind(f));
+	assert_false(spillfile_write(f, "a", 1)); /* reading now */
+	for (uint32_t i = 0; i < 1000; i++) {
+		uint32_t v;
+		assert_true(spillfile_read(f, &v, sizeof(v)));
+		assert_int_equal(v, i);
+	}
+	uint32_t v;
+	assert_false(spillfile_read(f, &v, sizeof(v))); /* 3 bytes left: cut short */
+	assert_true(spillfile_error(f, err, sizeof(err)));
+	assert_string_equal(err, "a temporary file was cut short");
+	spillfile_free(f);
+	/* at the end exactly: no error */
+	f = spillfile_new(0, err, sizeof(err));
+	assert_true(spillfile_rewind(f));
+	assert_false(spillfile_read(f, &v, 1));
+	assert_false(spillfile_error(f, err, sizeof(err)));
+	spillfile_free(f);
+	spillfile_free(NULL);
+	/* a folder that cannot take it */
+	setenv("TMPDIR", "/nonexistent/rvalid", 1);
+	assert_null(spillfile_new(0, err, sizeof(err)));
+	assert_string_equal(err, "/nonexistent/rvalid: cannot create a temporary file: No such file or directory");
+	unsetenv("TMPDIR");
 }
 
 /* ---- uniq ---- */
@@ -227,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_keyset_tags),
 		cmocka_unit_test(test_keyset_odd_keys),
 		cmocka_unit_test(test_keyset_budget),
+		cmocka_unit_test(test_spillfile),
 		cmocka_unit_test(test_spill_one_level),
 		cmocka_unit_test(test_spill_recursive),
 		cmocka_unit_test(test_spill_nothing_in_memory),
