@@ -24,9 +24,18 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+
+
+def default_signals():
+    """Each case starts with SIGINT and SIGTERM at their defaults: a harness started in the
+    background inherits them ignored, and the shell could not undo that for the cases that
+    interrupt rvalid."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def parse(path):
@@ -97,7 +106,7 @@ def main():
             for case in cases:
                 r = subprocess.run(["bash", "-c", case["cmd"]], cwd=os.path.dirname(path) or ".",
                                    env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                                   timeout=120)
+                                   timeout=120, preexec_fn=default_signals)
                 out, err = lines_of(r.stdout), lines_of(r.stderr)
                 ok = (matches(case["out"], out) and matches(case["err"], err)
                       and case["status"] == r.returncode)
