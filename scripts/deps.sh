@@ -5,7 +5,7 @@ set -eu
 
 pkgs="gcc make autoconf pkg-config libpcre2-dev libyaml-dev libcjson-dev
 libcurl4-openssl-dev libssl-dev zlib1g-dev libcmocka-dev clang
-libclang-rt-14-dev groff-base groff libxml2-utils"
+libclang-rt-14-dev clang-format groff-base groff libxml2-utils"
 
 missing=""
 for p in $pkgs; do

@@ -20,8 +20,8 @@ typedef unsigned __int128 u128;
 enum {
 	DEC_MAX_DIGITS = 38,
 	DEC_SCALES = DEC_MAX_DIGITS + 1,
-	F1 = 34, /* limbs of the float sum: 2098 bits of range + 64 of headroom */
-	F2 = 67, /* limbs of the float sum of squares: 4196 + 64 */
+	F1 = 34,          /* limbs of the float sum: 2098 bits of range + 64 of headroom */
+	F2 = 67,          /* limbs of the float sum of squares: 4196 + 64 */
 	FLOAT_UNIT = 1074 /* the sum's unit is 2^-1074, the squares' 2^-2148 */
 };
 
@@ -36,10 +36,10 @@ struct rv_aggacc {
 	uint64_t n;
 	bool too_long;
 	uint32_t too_long_record;
-	u128 ipos, ineg;  /* int: sums of the positive values and of the negatives' magnitudes */
-	uint64_t isq[3];  /* int: sum of squares */
-	uint64_t scales;  /* decimal: bit s set when bucket s holds something */
-	dec_bucket *dec;  /* decimal: DEC_SCALES buckets */
+	u128 ipos, ineg; /* int: sums of the positive values and of the negatives' magnitudes */
+	uint64_t isq[3]; /* int: sum of squares */
+	uint64_t scales; /* decimal: bit s set when bucket s holds something */
+	dec_bucket *dec; /* decimal: DEC_SCALES buckets */
 	uint64_t *fpos, *fneg; /* float: F1 limbs each */
 	uint64_t *fsq;         /* float: F2 limbs */
 };
@@ -193,7 +193,8 @@ void aggacc_add(rv_aggacc *a, const rv_value *v, uint32_t record)
 		else
 			a->ineg += (uint64_t)0 - (uint64_t)v->u.i;
 		if (a->squares) {
-			uint64_t m = v->u.i >= 0 ? (uint64_t)v->u.i : (uint64_t)0 - (uint64_t)v->u.i;
+			uint64_t m =
+				v->u.i >= 0 ? (uint64_t)v->u.i : (uint64_t)0 - (uint64_t)v->u.i;
 			limbs_add128(a->isq, 3, (u128)m * m, 0);
 		}
 		break;
@@ -413,7 +414,8 @@ static double sqrt_ratio(const rv_big *num, const uint64_t *divs, size_t n_divs,
 		y |= (u128)q.w[1] << 64;
 	u128 r = isqrt128(y);
 	sticky |= r * r != y;
-	uint64_t top = (uint64_t)r | (sticky ? 1 : 0); /* r >= 2^55: the sticky bit only breaks ties */
+	uint64_t top =
+		(uint64_t)r | (sticky ? 1 : 0); /* r >= 2^55: the sticky bit only breaks ties */
 	return ldexp((double)top, (int)((exp2 - s) / 2));
 }
 

@@ -18,7 +18,8 @@ void cli_error(const char *fmt, ...)
 static void usage_line(const rv_command *cmd)
 {
 	const char *end = strchr(cmd->help, '\n');
-	fprintf(stderr, "%.*s\n", (int)(end ? end - cmd->help : (long)strlen(cmd->help)), cmd->help);
+	fprintf(stderr, "%.*s\n", (int)(end ? end - cmd->help : (long)strlen(cmd->help)),
+		cmd->help);
 	fprintf(stderr, "try 'rvalid %s --help' for more\n", cmd->name);
 }
 

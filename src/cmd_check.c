@@ -65,10 +65,10 @@ out:
 static rv_status run(int argc, char **argv)
 {
 	static const struct option OPTS[] = {{"explain", no_argument, NULL, 'e'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {"quiet", no_argument, NULL, 'q'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {NULL, 0, NULL, 0}};
+					     {"format", required_argument, NULL, 'f'},
+					     {"quiet", no_argument, NULL, 'q'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	bool explain = false, dot = false, quiet = false;
 	int c;
 	opterr = 0;
@@ -82,8 +82,9 @@ static rv_status run(int argc, char **argv)
 			else if (strcmp(optarg, "text") == 0)
 				dot = false;
 			else
-				return cli_usage_error(&cmd_check, "unknown format '%s' (use text or dot)",
-				                       optarg);
+				return cli_usage_error(&cmd_check,
+						       "unknown format '%s' (use text or dot)",
+						       optarg);
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(cmd_check.help, stdout); return RV_OK;
@@ -103,7 +104,9 @@ static rv_status run(int argc, char **argv)
 }
 
 const rv_command cmd_check = {
-	"check", run, "compile rule files; --explain prints the rule graph",
+	"check",
+	run,
+	"compile rule files; --explain prints the rule graph",
 	"usage: rvalid check [--explain] [--format text|dot] [-q] RULES...\n"
 	"\n"
 	"Compile each rule file (YAML, or Python-like for .py/.rv) and report every\n"

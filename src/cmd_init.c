@@ -302,7 +302,7 @@ static void sample_name(rv_buf *b, const char *path)
 typedef struct {
 	rv_buf *b;
 	size_t line_start; /* offset of the current line in b */
-	size_t indent;	   /* the continuation column */
+	size_t indent;     /* the continuation column */
 	bool any;
 } layout;
 

@@ -163,7 +163,8 @@ static bool parse_limit(const char *s, rv_limit *out)
 				frac = true;
 				continue;
 			}
-			if (s[i] < '0' || s[i] > '9' || num > UINT64_MAX / 100 || den > UINT64_MAX / 1000)
+			if (s[i] < '0' || s[i] > '9' || num > UINT64_MAX / 100 ||
+			    den > UINT64_MAX / 1000)
 				return false;
 			num = num * 10 + (uint64_t)(s[i] - '0');
 			den *= frac ? 10 : 1;
@@ -246,16 +247,17 @@ static rv_status run(int argc, char **argv)
 			fmt = format_named(optarg);
 			if (fmt == FMT_NONE) {
 				st = cli_usage_error(&cmd_validate,
-				                     "unknown format '%s' (use text, json, junit, "
-				                     "html or ndjson)",
-				                     optarg);
+						     "unknown format '%s' (use text, json, junit, "
+						     "html or ndjson)",
+						     optarg);
 				goto out;
 			}
 			break;
 		case 'j':
 			if (!parse_count(optarg, &v) || v < 1 || v > 256) {
-				st = cli_usage_error(&cmd_validate, "--threads takes a number from 1 to 256, not '%s'",
-				                     optarg);
+				st = cli_usage_error(
+					&cmd_validate,
+					"--threads takes a number from 1 to 256, not '%s'", optarg);
 				goto out;
 			}
 			o.threads = (int)v;
@@ -268,12 +270,13 @@ static rv_status run(int argc, char **argv)
 		case OPT_LIMIT:
 		case OPT_SKIP_LINES:
 			if (!parse_count(optarg, &v)) {
-				st = cli_usage_error(&cmd_validate, "--%s takes a whole number, not '%s'",
-				                     c == OPT_MAX_ERRORS ? "max-errors"
-				                     : c == OPT_SAMPLES  ? "samples"
-				                     : c == OPT_LIMIT    ? "limit"
-				                                         : "skip-lines",
-				                     optarg);
+				st = cli_usage_error(&cmd_validate,
+						     "--%s takes a whole number, not '%s'",
+						     c == OPT_MAX_ERRORS ? "max-errors"
+						     : c == OPT_SAMPLES  ? "samples"
+						     : c == OPT_LIMIT    ? "limit"
+									 : "skip-lines",
+						     optarg);
 				goto out;
 			}
 			if (c == OPT_MAX_ERRORS)
@@ -289,15 +292,18 @@ static rv_status run(int argc, char **argv)
 			break;
 		case OPT_MAX_INVALID:
 			if (!parse_limit(optarg, &o.max_invalid)) {
-				st = cli_usage_error(&cmd_validate,
-				                     "--max-invalid takes a count like 10 or a share like 1%%, not '%s'",
-				                     optarg);
+				st = cli_usage_error(
+					&cmd_validate,
+					"--max-invalid takes a count like 10 or a share like 1%%, not '%s'",
+					optarg);
 				goto out;
 			}
 			break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "warn") != 0 && strcmp(optarg, "error") != 0) {
-				st = cli_usage_error(&cmd_validate, "--fail-on takes error or warn, not '%s'", optarg);
+				st = cli_usage_error(&cmd_validate,
+						     "--fail-on takes error or warn, not '%s'",
+						     optarg);
 				goto out;
 			}
 			o.fail_on_warn = optarg[0] == 'w';
@@ -311,10 +317,13 @@ static rv_status run(int argc, char **argv)
 		case OPT_COMMENT: {
 			char ch;
 			if (!parse_char(optarg, &ch, c != OPT_DELIMITER)) {
-				st = cli_usage_error(&cmd_validate, "%s takes one character, not '%s'",
-				                     c == OPT_DELIMITER ? "--delimiter" : c == OPT_QUOTE ? "--quote"
-				                     : c == OPT_ESCAPE ? "--escape" : "--comment",
-				                     optarg);
+				st = cli_usage_error(&cmd_validate,
+						     "%s takes one character, not '%s'",
+						     c == OPT_DELIMITER ? "--delimiter"
+						     : c == OPT_QUOTE   ? "--quote"
+						     : c == OPT_ESCAPE  ? "--escape"
+									: "--comment",
+						     optarg);
 				goto out;
 			}
 			if (c == OPT_DELIMITER) {
@@ -340,27 +349,30 @@ static rv_status run(int argc, char **argv)
 		case OPT_ENCODING: {
 			o.csv.encoding_set = encoding_from_name(optarg, &o.csv.encoding);
 			if (!o.csv.encoding_set) {
-				st = cli_usage_error(&cmd_validate,
-				                     "unknown encoding '%s' (use utf-8, latin-1, cp1252 or utf-16)",
-				                     optarg);
+				st = cli_usage_error(
+					&cmd_validate,
+					"unknown encoding '%s' (use utf-8, latin-1, cp1252 or utf-16)",
+					optarg);
 				goto out;
 			}
 			break;
 		}
 		case OPT_MAX_FIELD:
 			if (!parse_size(optarg, &v) || v == 0) {
-				st = cli_usage_error(&cmd_validate,
-				                     "--max-field-size takes a size like 1048576 or 16M, not '%s'",
-				                     optarg);
+				st = cli_usage_error(
+					&cmd_validate,
+					"--max-field-size takes a size like 1048576 or 16M, not '%s'",
+					optarg);
 				goto out;
 			}
 			o.max_field = (size_t)v;
 			break;
 		case OPT_MEMORY_LIMIT:
 			if (!parse_size(optarg, &v)) {
-				st = cli_usage_error(&cmd_validate,
-				                     "--memory-limit takes a size like 512M or 1G, not '%s'",
-				                     optarg);
+				st = cli_usage_error(
+					&cmd_validate,
+					"--memory-limit takes a size like 512M or 1G, not '%s'",
+					optarg);
 				goto out;
 			}
 			o.memory_limit = v;
@@ -372,8 +384,9 @@ static rv_status run(int argc, char **argv)
 		case OPT_CA_BUNDLE: s3.ca_bundle = optarg; break;
 		case OPT_RETRIES:
 			if (!parse_count(optarg, &v) || v > 100) {
-				st = cli_usage_error(&cmd_validate,
-				                     "--retries takes a number from 0 to 100, not '%s'", optarg);
+				st = cli_usage_error(
+					&cmd_validate,
+					"--retries takes a number from 0 to 100, not '%s'", optarg);
 				goto out;
 			}
 			s3.retries = (int)v;
@@ -381,9 +394,11 @@ static rv_status run(int argc, char **argv)
 		case OPT_PROGRESS: progress = 1; break;
 		case OPT_NO_PROGRESS: progress = 0; break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-				st = cli_usage_error(&cmd_validate,
-				                     "--color takes auto, always or never, not '%s'", optarg);
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never")) {
+				st = cli_usage_error(
+					&cmd_validate,
+					"--color takes auto, always or never, not '%s'", optarg);
 				goto out;
 			}
 			color = optarg[0] == 'a' && optarg[1] == 'u' ? -1 : optarg[0] == 'a';
@@ -441,9 +456,9 @@ static rv_status run(int argc, char **argv)
 			outs[i].format = fmt;
 		else {
 			st = cli_usage_error(&cmd_validate,
-			                     "cannot tell the format of '%s' from its name "
-			                     "(use .json, .xml, .html, .ndjson or .txt)",
-			                     p);
+					     "cannot tell the format of '%s' from its name "
+					     "(use .json, .xml, .html, .ndjson or .txt)",
+					     p);
 			goto out;
 		}
 	}
@@ -459,8 +474,9 @@ static rv_status run(int argc, char **argv)
 		if (outs[i].format != FMT_NDJSON)
 			continue;
 		if (o.errors_path && strcmp(o.errors_path, outs[i].path) != 0) {
-			st = cli_usage_error(&cmd_validate,
-			                     "one NDJSON failure stream at most (--errors or -o X.ndjson)");
+			st = cli_usage_error(
+				&cmd_validate,
+				"one NDJSON failure stream at most (--errors or -o X.ndjson)");
 			goto out;
 		}
 		o.errors_path = outs[i].path;
@@ -557,7 +573,7 @@ static rv_status run(int argc, char **argv)
 			/* auto: colour on a terminal, unless NO_COLOR is set (and not empty) */
 			const char *no_color = getenv("NO_COLOR");
 			bool paint = color == 1 || (color == -1 && isatty(fileno(where)) &&
-			                            !(no_color && *no_color));
+						    !(no_color && *no_color));
 			rv_buf b;
 			buf_init(&b, 0);
 			report_text(r, &b, paint);
@@ -578,7 +594,9 @@ out:
 }
 
 const rv_command cmd_validate = {
-	"validate", run, "check data against a rule file",
+	"validate",
+	run,
+	"check data against a rule file",
 	"usage: rvalid validate -r RULES [options] INPUT...\n"
 	"\n"
 	"Check each INPUT (a CSV file, s3://BUCKET/KEY, or '-' for standard input; gzip is\n"

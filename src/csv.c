@@ -84,8 +84,9 @@ static const char *find_stop(const csv_cursor *c, const char *p, const char *end
 	const __m128i esc = _mm_set1_epi8(c->d->escape ? c->d->escape : '\n');
 	while (end - p >= 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)p);
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim), _mm_cmpeq_epi8(v, nl)),
-		                           _mm_cmpeq_epi8(v, esc));
+		__m128i hit =
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim), _mm_cmpeq_epi8(v, nl)),
+				     _mm_cmpeq_epi8(v, esc));
 		int m = _mm_movemask_epi8(hit);
 		if (m)
 			return p + __builtin_ctz((unsigned)m);
@@ -98,7 +99,7 @@ static const char *find_stop(const csv_cursor *c, const char *p, const char *end
 }
 
 static const char *scan_unquoted(csv_cursor *c, csv_record *r, const char *from, const char *p,
-                                 bool *copy)
+				 bool *copy)
 {
 	const char *end = c->end;
 	char esc = c->d->escape;
@@ -140,7 +141,7 @@ static void copy_doubled(csv_cursor *c, bool *copy, const char *s, const char *p
 /* Sets a quoted cell's value: the copy in scratch from off, or the span
  * [s, close) of the input. */
 static void set_quoted(csv_cursor *c, csv_cell *cell, bool copy, size_t off, const char *s,
-                       const char *close)
+		       const char *close)
 {
 	cell->flags = CELL_QUOTED;
 	if (copy) {
@@ -191,7 +192,8 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 			break;
 		}
 		if (q + 1 < end && q[1] == d->quote) {
-			copy_doubled(c, &copy, s, p, q); /* a doubled quote is one quote character */
+			copy_doubled(c, &copy, s, p,
+				     q); /* a doubled quote is one quote character */
 			p = q + 2;
 			continue;
 		}
@@ -202,7 +204,8 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 		p = q + 1;
 		break;
 	}
-	if (p < end && *p != d->delimiter && *p != '\n' && !(*p == '\r' && p + 1 < end && p[1] == '\n')) {
+	if (p < end && *p != d->delimiter && *p != '\n' &&
+	    !(*p == '\r' && p + 1 < end && p[1] == '\n')) {
 		/* text after the closing quote: a csv.quote problem; the text is kept */
 		r->problems |= REC_AFTER_QUOTE;
 		r->problem_cell = r->n - 1;
@@ -228,7 +231,7 @@ static void load_block(csv_cursor *c, const char *blk)
 	rv_masks m;
 	/* an unused quote or escape is given as '\n', which the line-end mask has */
 	masks64(blk, d->delimiter, '\n', d->quote ? d->quote : '\n', d->escape ? d->escape : '\n',
-	        &m);
+		&m);
 	c->blk = blk;
 	c->m_delim = m.a;
 	c->m_nl = m.b;
@@ -295,7 +298,8 @@ static const char *fast_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, con
 		if (!at || at + 1 >= end)
 			return NULL;
 		if (at[1] == q) {
-			copy_doubled(c, &copy, s, p, at); /* a doubled quote is one quote character */
+			copy_doubled(c, &copy, s, p,
+				     at); /* a doubled quote is one quote character */
 			p = at + 2;
 			continue;
 		}
@@ -537,11 +541,13 @@ static size_t find_cut_blocks(const csv_dialect *d, const char *buf, size_t len)
 				if (ends)
 					cut = pos + (63 - (unsigned)__builtin_clzll(ends)) + 1;
 				if (at == 0 || buf[at - 1] == d->delimiter || buf[at - 1] == '\n')
-					inq = true; /* a quote at a cell start opens a quoted cell */
-				from = i + 1;  /* elsewhere it is text */
+					inq = true; /* a quote at a cell start opens a quoted cell
+						     */
+				from = i + 1;       /* elsewhere it is text */
 			} else {
 				if (at + 1 >= len)
-					return cut; /* a doubled quote cannot be told from a closing one yet */
+					return cut; /* a doubled quote cannot be told from a closing
+						       one yet */
 				if (buf[at + 1] == d->quote) {
 					skip = at + 1;
 					continue;
@@ -690,7 +696,8 @@ size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 				}
 			}
 			if (c + 1 == end)
-				return cut; /* a doubled quote cannot be told from a closing one yet */
+				return cut; /* a doubled quote cannot be told from a closing one yet
+					     */
 			if (c[1] == d->quote) {
 				r = c + 2;
 				continue;

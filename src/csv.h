@@ -31,8 +31,8 @@ typedef struct {
 } csv_dialect;
 
 enum {
-	CELL_QUOTED = 1,   /* the cell was quoted ("" is a quoted empty cell) */
-	CELL_COPIED = 2    /* p points into the cursor's scratch, not the chunk */
+	CELL_QUOTED = 1, /* the cell was quoted ("" is a quoted empty cell) */
+	CELL_COPIED = 2  /* p points into the cursor's scratch, not the chunk */
 };
 
 typedef struct {

@@ -105,7 +105,7 @@ struct engine {
 	 * checks and distinct counts, in check order */
 	uint32_t *uniq;
 	size_t n_uniq;
-	bool *uniq_answers;  /* per slot: a uniqueness check (else a distinct count) */
+	bool *uniq_answers; /* per slot: a uniqueness check (else a distinct count) */
 	rv_uniq *uq;
 	key_decision *dec;   /* per slot: the record being merged */
 	uint64_t *input_seq; /* per input: the sequence number of its first record */
@@ -123,16 +123,16 @@ struct engine {
 	 * order once the partitions are decided. */
 	bool deferred;
 	rv_spillfile *spool;
-	rv_buf dlines;             /* --errors lines kept while spooling: check, length, bytes */
+	rv_buf dlines; /* --errors lines kept while spooling: check, length, bytes */
 	uint32_t n_dlines;
 	uint64_t invalid_deferred; /* spooled records already known to be invalid (--fail-fast) */
 	rv_buf rbuf;               /* a spool entry being written or replayed */
-	rv_keyset **refs;       /* per field, for references */
-	rv_progress *progress;  /* the progress line, or NULL */
+	rv_keyset **refs;          /* per field, for references */
+	rv_progress *progress;     /* the progress line, or NULL */
 	char **first_header;
 	size_t first_ncols;
-	bool stop;       /* fail-fast: no more records anywhere */
-	uint64_t file_failures; /* csv.header problems */
+	bool stop;                  /* fail-fast: no more records anywhere */
+	uint64_t file_failures;     /* csv.header problems */
 	uint64_t max_invalid_count; /* for --fail-fast with a count threshold */
 	bool max_invalid_is_count;
 	char err[512];
@@ -176,7 +176,8 @@ static chunk *chunk_get(engine *e, size_t need)
 			c->tally.aggs = xcalloc(e->rs->n_fields, sizeof(rv_aggacc *));
 			for (size_t k = 0; k < e->n_agg_fields; k++) {
 				int fi = e->agg_fields[k];
-				c->tally.aggs[fi] = aggacc_new(e->rs->fields[fi].type, e->agg_squares[fi]);
+				c->tally.aggs[fi] =
+					aggacc_new(e->rs->fields[fi].type, e->agg_squares[fi]);
 			}
 		}
 	}
@@ -216,7 +217,7 @@ static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 	while (n < max && csv_next(cur, rec)) {
 		uint64_t line = lines + rec->lines_before;
 		eval_record(e->workers[k], &e->binding, rec, (uint32_t)(rec->start - c->data),
-		            (uint32_t)(rec->end - c->data), (uint32_t)line, t);
+			    (uint32_t)(rec->end - c->data), (uint32_t)line, t);
 		lines = line + rec->newlines;
 		n++;
 	}
@@ -264,9 +265,10 @@ static void map_reader(input_ctx *ic)
 			if (cut > 0)
 				break;
 			if (window >= max_record(e)) {
-				snprintf(ic->err, sizeof(ic->err),
-				         "%s: a record is longer than %zu bytes (see --max-field-size)", ic->path,
-				         max_record(e));
+				snprintf(
+					ic->err, sizeof(ic->err),
+					"%s: a record is longer than %zu bytes (see --max-field-size)",
+					ic->path, max_record(e));
 				ic->failed = true;
 				return;
 			}
@@ -316,8 +318,8 @@ static void *reader_main(void *arg)
 		size_t cut;
 		for (;;) {
 			while (!ic->eof && c->len < target) {
-				ssize_t n = source_read(ic->src, c->buf + c->len, c->cap - c->len, ic->err,
-				                        sizeof(ic->err));
+				ssize_t n = source_read(ic->src, c->buf + c->len, c->cap - c->len,
+							ic->err, sizeof(ic->err));
 				if (n < 0) {
 					ic->failed = true;
 					chunk_put(e, c);
@@ -337,9 +339,10 @@ static void *reader_main(void *arg)
 				break;
 			/* one record is longer than the chunk: read on into a bigger one */
 			if (target >= max_record(e)) {
-				snprintf(ic->err, sizeof(ic->err),
-				         "%s: a record is longer than %zu bytes (see --max-field-size)", ic->path,
-				         max_record(e));
+				snprintf(
+					ic->err, sizeof(ic->err),
+					"%s: a record is longer than %zu bytes (see --max-field-size)",
+					ic->path, max_record(e));
 				ic->failed = true;
 				chunk_put(e, c);
 				goto done;
@@ -394,8 +397,10 @@ static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const ch
 	e->file_failures++;
 	if (!e->enabled[check])
 		return;
-	rv_sample s = {.input = ic->index, .row = 0, .line = line,
-	               .message = arena_strdup(e->r->arena, msg)};
+	rv_sample s = {.input = ic->index,
+		       .row = 0,
+		       .line = line,
+		       .message = arena_strdup(e->r->arena, msg)};
 	/* csv.header evaluates each input's header once: one failure per input,
 	 * a sample (and an --errors line) per problem */
 	if (!ic->header_failed) {
@@ -440,35 +445,41 @@ static void bind_header(engine *e, input_ctx *ic, char **names, size_t n, uint64
 			size_t k = 0;
 			for (size_t j = 0; j < n && k < sizeof(cols) - 16; j++)
 				if (strcmp(names[j], names[i]) == 0)
-					k += (size_t)snprintf(cols + k, sizeof(cols) - k, "%s%zu", k ? ", " : "",
-					                      j + 1);
-			add_header_problem(e, ic, line, "column name '%s' appears %d times (columns %s)",
-			                   names[i], count, cols);
+					k += (size_t)snprintf(cols + k, sizeof(cols) - k, "%s%zu",
+							      k ? ", " : "", j + 1);
+			add_header_problem(e, ic, line,
+					   "column name '%s' appears %d times (columns %s)",
+					   names[i], count, cols);
 		}
 	}
 	/* declared fields, and columns rules read */
 	const char **hdr = (const char **)names;
 	for (size_t fi = 0; fi < nv; fi++) {
-		const char *name = fi < rs->n_fields ? rs->fields[fi].name : rs->extra_cols[fi - rs->n_fields];
+		const char *name =
+			fi < rs->n_fields ? rs->fields[fi].name : rs->extra_cols[fi - rs->n_fields];
 		int count;
 		int col = find_column(names, n, name, &count);
 		e->binding.col[fi] = count == 1 ? col : -1;
 		if (count == 0) {
 			const char *s = n ? suggest(name, strlen(name), hdr, n) : NULL;
-			const char *what = fi < rs->n_fields ? "declared field" : "column read by a rule";
+			const char *what =
+				fi < rs->n_fields ? "declared field" : "column read by a rule";
 			if (s)
-				add_header_problem(e, ic, line, "%s '%s' is not in the header (did you mean '%s'?)",
-				                   what, name, s);
+				add_header_problem(
+					e, ic, line,
+					"%s '%s' is not in the header (did you mean '%s'?)", what,
+					name, s);
 			else
-				add_header_problem(e, ic, line, "%s '%s' is not in the header", what, name);
+				add_header_problem(e, ic, line, "%s '%s' is not in the header",
+						   what, name);
 		}
 	}
 	if (rs->columns != COLS_ANY) {
 		for (size_t i = 0; i < n; i++) {
 			if (!names[i][0] || rules_field_index(rs, names[i]) >= 0)
 				continue;
-			add_header_problem(e, ic, line, "unexpected column '%s' (columns: %s)", names[i],
-			                   colmode_name(rs->columns));
+			add_header_problem(e, ic, line, "unexpected column '%s' (columns: %s)",
+					   names[i], colmode_name(rs->columns));
 		}
 	}
 	if (rs->columns == COLS_ORDERED) {
@@ -479,9 +490,11 @@ static void bind_header(engine *e, input_ctx *ic, char **names, size_t n, uint64
 			if (col < 0)
 				continue;
 			if (col < last) {
-				add_header_problem(e, ic, line,
-				                   "column '%s' is out of order (columns: ordered; expected %s)",
-				                   rs->fields[fi].name, "the order of the fields in the rules");
+				add_header_problem(
+					e, ic, line,
+					"column '%s' is out of order (columns: ordered; expected %s)",
+					rs->fields[fi].name,
+					"the order of the fields in the rules");
 				break;
 			}
 			last = col;
@@ -499,7 +512,7 @@ static void bind_header(engine *e, input_ctx *ic, char **names, size_t n, uint64
 			same = strcmp(names[i], e->first_header[i]) == 0;
 		if (!same)
 			add_header_problem(e, ic, line, "the header differs from the header of %s",
-			                   e->r->inputs[0]);
+					   e->r->inputs[0]);
 	}
 }
 
@@ -513,14 +526,15 @@ static void bind_positions(engine *e, input_ctx *ic, size_t ncols, uint64_t line
 	for (size_t fi = 0; fi < rs->n_fields; fi++) {
 		e->binding.col[fi] = fi < ncols ? (int)fi : -1;
 		if (fi >= ncols)
-			add_header_problem(e, ic, line,
-			                   "declared field '%s' has no column: the first record has %zu cells",
-			                   rs->fields[fi].name, ncols);
+			add_header_problem(
+				e, ic, line,
+				"declared field '%s' has no column: the first record has %zu cells",
+				rs->fields[fi].name, ncols);
 	}
 	for (size_t k = 0; k < rs->n_extra; k++) {
 		e->binding.col[rs->n_fields + k] = -1;
 		add_header_problem(e, ic, line, "row['%s'] needs a header: there is none",
-		                   rs->extra_cols[k]);
+				   rs->extra_cols[k]);
 	}
 }
 
@@ -581,8 +595,7 @@ static void release_mapped(input_ctx *ic, const char *upto)
 /* Reads from the source until buf holds the first record (or the input
  * ends); skips a UTF-8 BOM and skip_lines. Returns false on a read error.
  * *start is where the first record begins; *lines the lines skipped. */
-static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *start,
-                              uint64_t *lines)
+static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *start, uint64_t *lines)
 {
 	char tmp[65536];
 	bool bom_checked = false;
@@ -614,9 +627,10 @@ static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *sta
 		else
 			buf_append(buf, tmp, (size_t)n);
 		if (buf->len > max_record(e)) {
-			snprintf(ic->err, sizeof(ic->err),
-			         "%s: the first record is longer than %zu bytes (see --max-field-size)",
-			         ic->path, max_record(e));
+			snprintf(
+				ic->err, sizeof(ic->err),
+				"%s: the first record is longer than %zu bytes (see --max-field-size)",
+				ic->path, max_record(e));
 			return false;
 		}
 	}
@@ -692,7 +706,7 @@ static const char *note_message(engine *e, const rv_failure *f)
 	case NOTE_AFTER_QUOTE: return "text after a closing quote";
 	case NOTE_RAGGED:
 		return arena_printf(e->r->arena, "%u cell%s, the header has %zu", f->cells,
-		                    f->cells == 1 ? "" : "s", e->binding.ncols);
+				    f->cells == 1 ? "" : "s", e->binding.ncols);
 	case NOTE_FIELD_SIZE:
 		return arena_printf(e->r->arena, "cell larger than %zu bytes", e->o->max_field);
 	default: return NULL;
@@ -749,15 +763,15 @@ static void write_quarantine(engine *e, rv_outfile *f, const char *p, size_t n)
 static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, const rv_failure *f)
 {
 	rv_sample s = {.input = ic->index,
-	               .row = ic->rows + f->record + 1,
-	               .line = ic->lines + f->line + 1,
-	               /* an empty value is "", not null: null means the failure has no value */
-	               .value = !f->has_value      ? NULL
-	                        : f->value_len == 0 ? ""
-	                                            : t->values.data + f->value_off,
-	               .value_len = f->value_len,
-	               .truncated = f->truncated,
-	               .message = note_message(e, f)};
+		       .row = ic->rows + f->record + 1,
+		       .line = ic->lines + f->line + 1,
+		       /* an empty value is "", not null: null means the failure has no value */
+		       .value = !f->has_value       ? NULL
+				: f->value_len == 0 ? ""
+						    : t->values.data + f->value_off,
+		       .value_len = f->value_len,
+		       .truncated = f->truncated,
+		       .message = note_message(e, f)};
 	emit_failure(e, ic, f->check, &s);
 }
 
@@ -788,8 +802,9 @@ static bool decide_keys(engine *e, const rv_tally *t, size_t i, uint64_t seq)
 		if (t->key_len[base + s] == UINT32_MAX)
 			continue;
 		unsigned part = 0;
-		switch (uniq_decide(e->uq, s, t->keys.data + t->key_off[base + s], t->key_len[base + s],
-		                    t->key_hash[base + s], &d->first, &part, seq)) {
+		switch (uniq_decide(e->uq, s, t->keys.data + t->key_off[base + s],
+				    t->key_len[base + s], t->key_hash[base + s], &d->first, &part,
+				    seq)) {
 		case UQ_NEW: d->kind = KD_NEW; break;
 		case UQ_DUP: d->kind = KD_DUP; break;
 		case UQ_SPILLED:
@@ -826,7 +841,7 @@ static unsigned failure_effect(engine *e, uint32_t check, uint64_t *mask)
 /* The input and row of the record with sequence number seq, which is in
  * input `upto` or an earlier one. */
 static void seq_position(const engine *e, uint64_t seq, uint32_t upto, uint32_t *input,
-                         uint64_t *row)
+			 uint64_t *row)
 {
 	uint32_t k = upto;
 	while (k > 0 && e->input_seq[k] > seq)
@@ -838,7 +853,7 @@ static void seq_position(const engine *e, uint64_t seq, uint32_t upto, uint32_t 
 /* A key seen before: the check fails for this record and names where the
  * key was first seen. */
 static unsigned key_failure(engine *e, uint32_t input, uint64_t row, uint64_t line, uint32_t check,
-                            const char *value, size_t value_len, uint64_t first, uint64_t *mask)
+			    const char *value, size_t value_len, uint64_t first, uint64_t *mask)
 {
 	rv_check_result *cr = &e->r->checks[check];
 	cr->counts.failed++;
@@ -851,14 +866,14 @@ static unsigned key_failure(engine *e, uint32_t input, uint64_t row, uint64_t li
 	if (first_input == input)
 		snprintf(msg, sizeof(msg), "duplicate of row %llu", (unsigned long long)first_row);
 	else
-		snprintf(msg, sizeof(msg), "duplicate of row %llu of %s", (unsigned long long)first_row,
-		         e->r->inputs[first_input]);
+		snprintf(msg, sizeof(msg), "duplicate of row %llu of %s",
+			 (unsigned long long)first_row, e->r->inputs[first_input]);
 	rv_sample smp = {.input = input,
-	                 .row = row,
-	                 .line = line,
-	                 .value = value,
-	                 .value_len = value_len,
-	                 .message = msg};
+			 .row = row,
+			 .line = line,
+			 .value = value,
+			 .value_len = value_len,
+			 .message = msg};
 	emit_failure_msg(e, check, &smp, true);
 	return failure_effect(e, check, mask);
 }
@@ -866,7 +881,7 @@ static unsigned key_failure(engine *e, uint32_t input, uint64_t row, uint64_t li
 /* Emits record i's duplicates, in check order among the worker's failures
  * of the record. Returns RS_INVALID / RS_WARNED bits, mostly bits in *mask. */
 static unsigned emit_keys(engine *e, input_ctx *ic, const rv_tally *t, size_t i, size_t *fi,
-                          uint64_t *mask)
+			  uint64_t *mask)
 {
 	unsigned flags = 0;
 	size_t base = i * e->n_uniq;
@@ -880,9 +895,9 @@ static unsigned emit_keys(engine *e, input_ctx *ic, const rv_tally *t, size_t i,
 		if (e->dec[s].kind != KD_DUP)
 			continue;
 		const char *key = t->keys.data + t->key_off[base + s];
-		flags |= key_failure(e, ic->index, ic->rows + i + 1, ic->lines + t->rec_line[i] + 1, check,
-		                     key + t->key_len[base + s], t->disp_len[base + s], e->dec[s].first,
-		                     mask);
+		flags |= key_failure(e, ic->index, ic->rows + i + 1, ic->lines + t->rec_line[i] + 1,
+				     check, key + t->key_len[base + s], t->disp_len[base + s],
+				     e->dec[s].first, mask);
 	}
 	return flags;
 }
@@ -953,7 +968,7 @@ static bool may_show(const engine *e, uint32_t check)
  * key's partition; the key's text when shown), then its bytes when
  * quarantine files are written. */
 static void spool_record(engine *e, input_ctx *ic, const chunk *c, size_t i, uint8_t st,
-                         uint64_t mask, size_t *fi)
+			 uint64_t mask, size_t *fi)
 {
 	const rv_tally *t = &c->tally;
 	/* the worker's failures: samples now, lines into dlines */
@@ -1007,7 +1022,8 @@ static void spool_record(engine *e, input_ctx *ic, const chunk *c, size_t i, uin
 			if (d->kind == KD_DUP)
 				buf_append(b, &d->first, 8);
 			buf_append(b, &n, 4);
-			buf_append(b, t->keys.data + t->key_off[base + s] + t->key_len[base + s], n);
+			buf_append(b, t->keys.data + t->key_off[base + s] + t->key_len[base + s],
+				   n);
 		}
 	}
 	if (e->invalid_out || e->valid_out) {
@@ -1077,7 +1093,7 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool 
 	    (!spool_read(e, &input, 4) || !spool_read(e, &row, 8) || !spool_read(e, &line, 8)))
 		return false;
 	if ((flags & SP_LINES) && (!spool_read(e, &n_lines, 4) || !spool_read(e, &lines_len, 4) ||
-	                           !spool_take(e, lines_len, &lines_off)))
+				   !spool_take(e, lines_len, &lines_off)))
 		return false;
 	for (size_t s = 0; s < e->n_uniq; s++) {
 		if (!e->uniq_answers[s])
@@ -1089,12 +1105,13 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool 
 		d->kind &= (uint8_t)~SP_SHOWN;
 		if (d->kind == KD_SPILLED && !spool_read(e, &d->part, 1))
 			return false;
-		if (shown[s] && ((d->kind == KD_DUP && !spool_read(e, &d->first, 8)) ||
-		                 !spool_read(e, &disp_len[s], 4) ||
-		                 !spool_take(e, disp_len[s], &disp_off[s])))
+		if (shown[s] &&
+		    ((d->kind == KD_DUP && !spool_read(e, &d->first, 8)) ||
+		     !spool_read(e, &disp_len[s], 4) || !spool_take(e, disp_len[s], &disp_off[s])))
 			return false;
 	}
-	if ((e->invalid_out || e->valid_out) && (!spool_read(e, &qlen, 4) || !spool_take(e, qlen, &q_off)))
+	if ((e->invalid_out || e->valid_out) &&
+	    (!spool_read(e, &qlen, 4) || !spool_take(e, qlen, &q_off)))
 		return false;
 	/* the spilled keys' answers, then the failures in check order */
 	unsigned st = flags & (RS_INVALID | RS_WARNED | RS_PENDING);
@@ -1116,7 +1133,7 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool 
 			continue;
 		if (shown[s]) {
 			st |= key_failure(e, input, row, line, check, e->rbuf.data + disp_off[s],
-			                  disp_len[s], d->first, &mask);
+					  disp_len[s], d->first, &mask);
 		} else {
 			/* not to be shown (its samples were full, --errors done): counted */
 			r->checks[check].counts.failed++;
@@ -1135,7 +1152,8 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool 
 		r->warned += (st & RS_WARNED) != 0;
 	}
 	if (e->invalid_out || e->valid_out)
-		write_quarantine(e, bad ? e->invalid_out : e->valid_out, e->rbuf.data + q_off, qlen);
+		write_quarantine(e, bad ? e->invalid_out : e->valid_out, e->rbuf.data + q_off,
+				 qlen);
 	return uniq_status(e->uq, NULL, 0) == RV_OK;
 }
 
@@ -1222,8 +1240,9 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 			r->warned += (st & RS_WARNED) != 0;
 		}
 		if (e->invalid_out || e->valid_out)
-			write_quarantine(e, bad ? e->invalid_out : e->valid_out, c->data + t->rec_start[i],
-			                 t->rec_end[i] - t->rec_start[i]);
+			write_quarantine(e, bad ? e->invalid_out : e->valid_out,
+					 c->data + t->rec_start[i],
+					 t->rec_end[i] - t->rec_start[i]);
 	}
 	r->total += t->n_records;
 	ic->rows += t->n_records;
@@ -1264,7 +1283,7 @@ static rv_status run_input(engine *e, uint32_t index)
 	}
 	if (e->progress)
 		progress_input(e->progress, ic.path,
-		               ic.map ? (int64_t)ic.map_size : source_size(ic.src));
+			       ic.map ? (int64_t)ic.map_size : source_size(ic.src));
 	rv_buf first;
 	buf_init(&first, 0);
 	size_t start;
@@ -1284,7 +1303,7 @@ static rv_status run_input(engine *e, uint32_t index)
 		if (e->enabled[CSV_HEADER])
 			e->r->checks[CSV_HEADER].counts.evaluated++;
 		add_header_problem(e, &ic, header_line, "the input is empty: %s",
-		                   e->dialect.header ? "no header" : "no records");
+				   e->dialect.header ? "no header" : "no records");
 		goto out;
 	}
 	if (e->dialect.header) {
@@ -1294,14 +1313,17 @@ static rv_status run_input(engine *e, uint32_t index)
 		bind_header(e, &ic, names, rec->n, header_line);
 		if (rec->problems)
 			add_header_problem(e, &ic, header_line, "the header has %s",
-			                   (rec->problems & REC_UNTERMINATED) ? "an unterminated quoted field"
-			                                                      : "text after a closing quote");
+					   (rec->problems & REC_UNTERMINATED)
+						   ? "an unterminated quoted field"
+						   : "text after a closing quote");
 		for (size_t i = 0; i < rec->n; i++)
 			free(names[i]);
 		free(names);
 		if (!e->quarantine_header_done) {
-			write_quarantine(e, e->invalid_out, rec->start, (size_t)(rec->end - rec->start));
-			write_quarantine(e, e->valid_out, rec->start, (size_t)(rec->end - rec->start));
+			write_quarantine(e, e->invalid_out, rec->start,
+					 (size_t)(rec->end - rec->start));
+			write_quarantine(e, e->valid_out, rec->start,
+					 (size_t)(rec->end - rec->start));
 			e->quarantine_header_done = true;
 		}
 		ic.lines = header_line + rec->newlines - 1;
@@ -1355,8 +1377,8 @@ static rv_status run_input(engine *e, uint32_t index)
 		merge_chunk(e, &ic, c);
 		if (e->progress) /* bytes of the input done: mapped bytes merged, or bytes read */
 			progress_update(e->progress, ic.rows,
-			                ic.map ? (uint64_t)(c->data + c->len - ic.map)
-			                       : (uint64_t)source_consumed(ic.src));
+					ic.map ? (uint64_t)(c->data + c->len - ic.map)
+					       : (uint64_t)source_consumed(ic.src));
 		if (ic.map)
 			release_mapped(&ic, c->data + c->len);
 		chunk_put(e, c);
@@ -1451,7 +1473,7 @@ static bool limit_allows(const rv_limit *l, uint64_t invalid, uint64_t total)
 }
 
 static void add_table(engine *e, size_t check, bool passed, const char *observed,
-                      const char *expected)
+		      const char *expected)
 {
 	rv_report *r = e->r;
 	rv_table_result *t = &r->table[r->n_table++];
@@ -1556,12 +1578,12 @@ static void finish_aggregate(engine *e, size_t check)
 	rv_fieldagg *fa = &r->field_aggs[fi];
 	if (acc && a->agg <= AGG_STDDEV && aggacc_too_long(acc, NULL)) {
 		observed = "not computed";
-		message = arena_printf(ar,
-		                       "%s of %s cannot be computed exactly: row %llu of %s has a decimal "
-		                       "of more than 38 digits",
-		                       agg_name(a->agg), e->rs->fields[fi].name,
-		                       (unsigned long long)e->too_long_row[fi],
-		                       r->inputs[e->too_long_input[fi]]);
+		message = arena_printf(
+			ar,
+			"%s of %s cannot be computed exactly: row %llu of %s has a decimal "
+			"of more than 38 digits",
+			agg_name(a->agg), e->rs->fields[fi].name,
+			(unsigned long long)e->too_long_row[fi], r->inputs[e->too_long_input[fi]]);
 	} else {
 		switch (a->agg) {
 		case AGG_MIN:
@@ -1638,10 +1660,10 @@ static void finish_aggregate(engine *e, size_t check)
 		}
 		passed = is_min ? cmp >= 0 : cmp <= 0;
 	}
-	const char *expected = a->has_min && a->has_max
-	                               ? arena_printf(ar, ">= %s and <= %s", a->min_text, a->max_text)
-	                       : a->has_min ? arena_printf(ar, ">= %s", a->min_text)
-	                                    : arena_printf(ar, "<= %s", a->max_text);
+	const char *expected = a->has_min && a->has_max ? arena_printf(ar, ">= %s and <= %s",
+								       a->min_text, a->max_text)
+			       : a->has_min             ? arena_printf(ar, ">= %s", a->min_text)
+							: arena_printf(ar, "<= %s", a->max_text);
 	add_table(e, check, passed, observed, expected);
 	r->table[r->n_table - 1].message = message;
 	buf_free(&obs);
@@ -1688,25 +1710,30 @@ static void finish(engine *e)
 		rv_arena *a = r->arena;
 		switch (c->kind) {
 		case CK_TABLE_ROWS_MIN:
-			add_table(e, i, r->total >= t->rows_min, arena_printf(a, "%llu", (unsigned long long)r->total),
-			          arena_printf(a, ">= %llu", (unsigned long long)t->rows_min));
+			add_table(e, i, r->total >= t->rows_min,
+				  arena_printf(a, "%llu", (unsigned long long)r->total),
+				  arena_printf(a, ">= %llu", (unsigned long long)t->rows_min));
 			break;
 		case CK_TABLE_ROWS_MAX:
-			add_table(e, i, r->total <= t->rows_max, arena_printf(a, "%llu", (unsigned long long)r->total),
-			          arena_printf(a, "<= %llu", (unsigned long long)t->rows_max));
+			add_table(e, i, r->total <= t->rows_max,
+				  arena_printf(a, "%llu", (unsigned long long)r->total),
+				  arena_printf(a, "<= %llu", (unsigned long long)t->rows_max));
 			break;
 		case CK_TABLE_MAX_INVALID:
-			add_table(e, i, within, arena_printf(a, "%llu", (unsigned long long)r->invalid),
-			          arena_printf(a, "<= %s", mi->text ? mi->text : "0"));
-			if (e->o->max_invalid.set) /* --max-invalid replaced the rule file's limit */
+			add_table(e, i, within,
+				  arena_printf(a, "%llu", (unsigned long long)r->invalid),
+				  arena_printf(a, "<= %s", mi->text ? mi->text : "0"));
+			if (e->o->max_invalid
+				    .set) /* --max-invalid replaced the rule file's limit */
 				r->table[r->n_table - 1].message =
 					arena_printf(a, "at most %s invalid record%s", mi->text,
-					             strcmp(mi->text, "1") == 0 ? "" : "s");
+						     strcmp(mi->text, "1") == 0 ? "" : "s");
 			break;
 		case CK_TABLE_UNIQUE: {
 			uint64_t dups = r->checks[i].counts.failed;
-			add_table(e, i, dups == 0, arena_printf(a, "%llu", (unsigned long long)dups),
-			          "0 duplicate keys");
+			add_table(e, i, dups == 0,
+				  arena_printf(a, "%llu", (unsigned long long)dups),
+				  "0 duplicate keys");
 			break;
 		}
 		case CK_TABLE_AGG: finish_aggregate(e, i); break;
@@ -1783,7 +1810,8 @@ static rv_status select_checks(engine *e)
 	for (size_t k = 0; k < o->n_skip && st == RV_OK; k++) {
 		if (strncmp(o->skip[k], "csv.", 4) == 0) {
 			snprintf(e->err, sizeof(e->err),
-			         "--skip %s: the structural checks (csv.*) are always on", o->skip[k]);
+				 "--skip %s: the structural checks (csv.*) are always on",
+				 o->skip[k]);
 			st = RV_USAGE;
 		}
 	}
@@ -1797,11 +1825,14 @@ static rv_status select_checks(engine *e)
 			if (!any) {
 				const char *s = suggest(list[k], strlen(list[k]), ids, g->n_checks);
 				if (s)
-					snprintf(e->err, sizeof(e->err), "%s %s: no such check (did you mean '%s'?)",
-					         pass ? "--skip" : "--only", list[k], s);
+					snprintf(e->err, sizeof(e->err),
+						 "%s %s: no such check (did you mean '%s'?)",
+						 pass ? "--skip" : "--only", list[k], s);
 				else
-					snprintf(e->err, sizeof(e->err), "%s %s: no such check in %s",
-					         pass ? "--skip" : "--only", list[k], o->rules_path);
+					snprintf(e->err, sizeof(e->err),
+						 "%s %s: no such check in %s",
+						 pass ? "--skip" : "--only", list[k],
+						 o->rules_path);
 				st = RV_USAGE;
 				break;
 			}
@@ -1889,7 +1920,8 @@ static int32_t today(char *err, size_t errlen, bool *ok)
 	*ok = true;
 	if (fixed && *fixed) {
 		if (!parse_date(fixed, strlen(fixed), &days)) {
-			snprintf(err, errlen, "RVALID_TODAY must be a date like 2024-01-31, not '%s'", fixed);
+			snprintf(err, errlen,
+				 "RVALID_TODAY must be a date like 2024-01-31, not '%s'", fixed);
 			*ok = false;
 		}
 		return days;
@@ -1910,8 +1942,8 @@ static rv_outfile *open_stream(engine *e, const char *path)
 	return f;
 }
 
-rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph *g,
-                     rv_report **out, char *err, size_t errlen)
+rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph *g, rv_report **out,
+		     char *err, size_t errlen)
 {
 	engine e;
 	memset(&e, 0, sizeof(e));
@@ -1940,9 +1972,11 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(r->started_at, sizeof(r->started_at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	r->checks = arena_alloc(r->arena, (g->n_checks ? g->n_checks : 1) * sizeof(rv_check_result));
+	r->checks =
+		arena_alloc(r->arena, (g->n_checks ? g->n_checks : 1) * sizeof(rv_check_result));
 	for (size_t i = 0; i < g->n_checks; i++)
-		r->checks[i].samples = arena_alloc(r->arena, (o->samples ? o->samples : 1) * sizeof(rv_sample));
+		r->checks[i].samples =
+			arena_alloc(r->arena, (o->samples ? o->samples : 1) * sizeof(rv_sample));
 	r->table = arena_alloc(r->arena, (g->n_checks ? g->n_checks : 1) * sizeof(rv_table_result));
 	r->fields = arena_alloc(r->arena, (rs->n_fields ? rs->n_fields : 1) * sizeof(rv_fieldstat));
 	e.r = r;
@@ -1953,10 +1987,11 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	if (st == RV_OK && (o->invalid_rows || o->valid_rows)) {
 		for (size_t i = 0; i < rs->n_fields; i++) {
 			if (rs->fields[i].has_mostly) {
-				snprintf(e.err, sizeof(e.err),
-				         "--invalid-rows and --valid-rows cannot be used yet with 'mostly' "
-				         "(field '%s')",
-				         rs->fields[i].name);
+				snprintf(
+					e.err, sizeof(e.err),
+					"--invalid-rows and --valid-rows cannot be used yet with 'mostly' "
+					"(field '%s')",
+					rs->fields[i].name);
 				st = RV_USAGE;
 				break;
 			}
@@ -1980,20 +2015,21 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	e.max_invalid_is_count = !mi->set || !mi->percent;
 	e.max_invalid_count = mi->set ? mi->count : 0;
 	e.eo = (rv_eval_opts){.enabled = e.enabled,
-	                      .fail_on_warn = o->fail_on_warn,
-	                      .samples = o->samples,
-	                      .keep_all = o->errors_path != NULL,
-	                      .max_field = o->max_field,
-	                      .today = day,
-	                      .nulls = e.dialect.null_values,
-	                      .n_nulls = e.dialect.n_null,
-	                      .nulls_only_empty = e.dialect.n_null == 0 ||
-	                                          (e.dialect.n_null == 1 && !e.dialect.null_values[0][0]),
-	                      .refs = e.refs,
-	                      .uniq = e.uniq,
-	                      .n_uniq = e.n_uniq,
-	                      .agg_fields = e.agg_fields,
-	                      .n_agg_fields = e.n_agg_fields};
+			      .fail_on_warn = o->fail_on_warn,
+			      .samples = o->samples,
+			      .keep_all = o->errors_path != NULL,
+			      .max_field = o->max_field,
+			      .today = day,
+			      .nulls = e.dialect.null_values,
+			      .n_nulls = e.dialect.n_null,
+			      .nulls_only_empty =
+				      e.dialect.n_null == 0 ||
+				      (e.dialect.n_null == 1 && !e.dialect.null_values[0][0]),
+			      .refs = e.refs,
+			      .uniq = e.uniq,
+			      .n_uniq = e.n_uniq,
+			      .agg_fields = e.agg_fields,
+			      .n_agg_fields = e.n_agg_fields};
 	e.workers = xcalloc((size_t)e.nthreads + 1, sizeof(rv_worker *));
 	e.lanes = xcalloc((size_t)e.nthreads + 1, sizeof(struct lane *));
 	for (int k = 0; k <= e.nthreads; k++) {

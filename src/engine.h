@@ -53,8 +53,8 @@ typedef struct {
  * returns RV_USAGE (a --skip/--only id that names no check, options that
  * do not fit the rules) or RV_IO (an input or output failed), or
  * RV_INTERRUPT/RV_TERMINATED, with a message in err; streams are removed. */
-rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph *g,
-                     rv_report **out, char *err, size_t errlen);
+rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph *g, rv_report **out,
+		     char *err, size_t errlen);
 void report_free(rv_report *r);
 
 #endif

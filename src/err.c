@@ -90,12 +90,13 @@ void diags_print(const rv_diags *d, FILE *f)
 		const rv_diag *g = &d->items[order[i]];
 		const char *lvl = g->level == DIAG_WARNING ? "warning: " : "";
 		if (g->line > 0)
-			fprintf(f, "rvalid: %s:%d:%d: %s%s\n", d->file, g->line, g->col, lvl, g->msg);
+			fprintf(f, "rvalid: %s:%d:%d: %s%s\n", d->file, g->line, g->col, lvl,
+				g->msg);
 		else
 			fprintf(f, "rvalid: %s: %s%s\n", d->file, lvl, g->msg);
 	}
 	if (d->errors > d->max_errors)
 		fprintf(f, "rvalid: %s: %zu more errors not shown\n", d->file,
-		        d->errors - d->max_errors);
+			d->errors - d->max_errors);
 	free(order);
 }

@@ -24,12 +24,12 @@ enum { SAMPLE_CODEPOINTS = 256 };
 struct rv_worker {
 	const rv_graph *g;
 	const rv_eval_opts *o;
-	size_t n_vals;                 /* fields + extra columns */
+	size_t n_vals; /* fields + extra columns */
 	rv_value *vals;
-	uint8_t *state;                /* per value: ST_* */
-	const csv_cell **cell_of;      /* per value: its cell, when present */
-	pcre2_match_data **field_md;   /* per field with a pattern */
-	pcre2_match_data **rule_md;    /* per matches() regex */
+	uint8_t *state;              /* per value: ST_* */
+	const csv_cell **cell_of;    /* per value: its cell, when present */
+	pcre2_match_data **field_md; /* per field with a pattern */
+	pcre2_match_data **rule_md;  /* per matches() regex */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	int *mostly_bit;               /* per check */
@@ -38,7 +38,7 @@ struct rv_worker {
 	size_t *rule_regex_base;       /* per rule: the index of its first matches() regex */
 	uint8_t *cell_bad;             /* per cell of the current record: CELL_BAD_* */
 	size_t cap_cells;
-	rv_buf key;                    /* a key being built */
+	rv_buf key; /* a key being built */
 	/* per field, the enabled constraint checks a typed value runs through
 	 * (required, type and unique left out): plan[plan_at[f] .. plan_at[f + 1]) */
 	uint32_t *plan;
@@ -151,9 +151,11 @@ static void put_value(rv_buf *b, const char *s, size_t n, uint8_t *truncated)
 			return;
 		}
 		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-		                       : c >= 0xF0 && c <= 0xF4                  ? 4
-		                                                                 : 0;
+		size_t k = c < 0x80                 ? 1
+			   : c >= 0xC2 && c <= 0xDF ? 2
+			   : c >= 0xE0 && c <= 0xEF ? 3
+			   : c >= 0xF0 && c <= 0xF4 ? 4
+						    : 0;
 		if (k && i + k <= n && utf8_valid(s + i, k)) {
 			buf_append(b, s + i, k);
 			i += k;
@@ -244,7 +246,7 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		w->rule_regex_base[i] = base;
 		base += (rs->rules[i].when ? count_regexes(rs->rules[i].when) : 0) +
-		        count_regexes(rs->rules[i].check);
+			count_regexes(rs->rules[i].check);
 	}
 	buf_init(&w->key, 0);
 	w->plan = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(uint32_t));
@@ -298,10 +300,10 @@ void worker_free(rv_worker *w)
 
 /* 1: matches, 0: does not, -1: hit a limit */
 static int regex_match(rv_worker *w, const rv_regex *re, pcre2_match_data *md, const char *p,
-                       size_t n)
+		       size_t n)
 {
 	int rc = pcre2_match((const pcre2_code *)re, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK, md,
-	                     w->mctx);
+			     w->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -380,7 +382,7 @@ static void update_range(rv_fieldstat *s, const rv_value *v)
 
 /* Runs one constraint of field f on its typed value. */
 static bool check_passes(rv_worker *w, const rv_gfield *gf, const rv_check *c, const csv_cell *cell,
-                         const rv_value *v, uint8_t *note)
+			 const rv_value *v, uint8_t *note)
 {
 	const rv_field_ir *f = gf->ir;
 	switch (c->kind) {
@@ -589,7 +591,10 @@ static xval from_value(const rv_value *v)
 	xval x = xv_state(XV_VAL);
 	x.t = v->type;
 	switch (v->type) {
-	case RV_STR: x.u.s.p = v->u.s.p; x.u.s.n = v->u.s.n; break;
+	case RV_STR:
+		x.u.s.p = v->u.s.p;
+		x.u.s.n = v->u.s.n;
+		break;
 	case RV_INT: x.u.i = v->u.i; break;
 	case RV_FLOAT: x.u.f = v->u.f; break;
 	case RV_BOOL: x.u.b = v->u.b; break;
@@ -658,8 +663,8 @@ static xval arith(const rv_expr *e, xval a, xval b)
 			r.u.d.scale = s;
 			break;
 		case '*':
-			if (__builtin_mul_overflow(x.m, y.m, &r.u.d.m) || r.u.d.m > DEC_LIMIT * 1000 ||
-			    r.u.d.m < -DEC_LIMIT * 1000)
+			if (__builtin_mul_overflow(x.m, y.m, &r.u.d.m) ||
+			    r.u.d.m > DEC_LIMIT * 1000 || r.u.d.m < -DEC_LIMIT * 1000)
 				return xv_state(XV_SKIP);
 			r.u.d.scale = x.scale + y.scale;
 			break;
@@ -797,10 +802,11 @@ static xval call(rv_worker *w, const rv_expr *e)
 	case FN_STRIP: {
 		const char *p = a[0].u.s.p;
 		size_t n = a[0].u.s.n;
-		while (n && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v'))
+		while (n && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
+			     *p == '\v'))
 			p++, n--;
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n' || p[n - 1] == '\r' ||
-		             p[n - 1] == '\f' || p[n - 1] == '\v'))
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n' ||
+			     p[n - 1] == '\r' || p[n - 1] == '\f' || p[n - 1] == '\v'))
 			n--;
 		xval r = a[0];
 		r.u.s.p = p;
@@ -1031,7 +1037,7 @@ static void judge(rv_worker *w, size_t check, unsigned *flags, uint64_t *mask)
 }
 
 static void fail_check(rv_worker *w, rv_tally *t, size_t check, uint32_t line, const csv_cell *cell,
-                       uint8_t note, unsigned *flags, uint64_t *mask)
+		       uint8_t note, unsigned *flags, uint64_t *mask)
 {
 	rv_failure *f = add_failure(w, t, check, line);
 	if (f) {
@@ -1101,7 +1107,8 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 			key_append(&t->keys, &w->vals[parts[0]]);
 		} else {
 			for (size_t k = 0; k < n_parts; k++) {
-				/* each part behind its length, so ("ab", "c") and ("a", "bc") differ */
+				/* each part behind its length, so ("ab", "c") and ("a", "bc")
+				 * differ */
 				buf_reset(&w->key);
 				key_append(&w->key, &w->vals[parts[k]]);
 				uint32_t n = (uint32_t)w->key.len;
@@ -1159,7 +1166,7 @@ static size_t csv_check(const rv_graph *g, rv_csv_check which)
 }
 
 static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t line,
-                        rv_tally *t, unsigned *flags, uint64_t *mask)
+			rv_tally *t, unsigned *flags, uint64_t *mask)
 {
 	const rv_graph *g = w->g;
 	const rv_eval_opts *o = w->o;
@@ -1205,12 +1212,14 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			if (en[tc]) {
 				t->counts[tc].evaluated++;
 				if (!ok)
-					fail_check(w, t, (size_t)tc, line, cell, NOTE_NONE, flags, mask);
+					fail_check(w, t, (size_t)tc, line, cell, NOTE_NONE, flags,
+						   mask);
 			}
 			if (!ok) {
 				w->state[fi] = ST_BAD;
 				st->invalid++;
-				for (int k = gf->first_check; k < gf->first_check + gf->n_checks; k++)
+				for (int k = gf->first_check; k < gf->first_check + gf->n_checks;
+				     k++)
 					if (k != tc && k != gf->required_check && en[k])
 						t->counts[k].skipped++;
 				continue;
@@ -1295,7 +1304,7 @@ static void eval_rules(rv_worker *w, uint32_t line, rv_tally *t, unsigned *flags
 }
 
 void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t rec_off,
-                 uint32_t rec_end, uint32_t line, rv_tally *t)
+		 uint32_t rec_end, uint32_t line, rv_tally *t)
 {
 	const rv_graph *g = w->g;
 	const rv_eval_opts *o = w->o;
@@ -1352,14 +1361,16 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		t->counts[quote].evaluated++;
 		if (rec->problems)
 			fail_check(w, t, quote, line, &rec->cells[rec->problem_cell],
-			           (rec->problems & REC_UNTERMINATED) ? NOTE_UNTERMINATED : NOTE_AFTER_QUOTE,
-			           &flags, &mask);
+				   (rec->problems & REC_UNTERMINATED) ? NOTE_UNTERMINATED
+								      : NOTE_AFTER_QUOTE,
+				   &flags, &mask);
 	}
 	if (en[enc]) {
 		t->counts[enc].evaluated += rec->n;
 		for (size_t i = 0; any_bad && i < rec->n; i++)
 			if (w->cell_bad[i] == CELL_BAD_UTF8)
-				fail_check(w, t, enc, line, &rec->cells[i], NOTE_NONE, &flags, &mask);
+				fail_check(w, t, enc, line, &rec->cells[i], NOTE_NONE, &flags,
+					   &mask);
 	}
 	if (en[blank_c]) {
 		t->counts[blank_c].evaluated++;
@@ -1370,7 +1381,8 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		t->counts[size].evaluated += rec->n;
 		for (size_t i = 0; any_bad && i < rec->n; i++)
 			if (w->cell_bad[i] == CELL_BAD_SIZE)
-				fail_check(w, t, size, line, &rec->cells[i], NOTE_FIELD_SIZE, &flags, &mask);
+				fail_check(w, t, size, line, &rec->cells[i], NOTE_FIELD_SIZE,
+					   &flags, &mask);
 	}
 	if (blank || ragged) {
 		/* the record cannot be read field by field: every field check skips it */
@@ -1395,7 +1407,8 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		status |= RS_PENDING;
 		if (t->n_pending == t->cap_pending) {
 			t->cap_pending = t->cap_pending ? t->cap_pending * 2 : 64;
-			t->pending_mask = xrealloc(t->pending_mask, t->cap_pending * sizeof(uint64_t));
+			t->pending_mask =
+				xrealloc(t->pending_mask, t->cap_pending * sizeof(uint64_t));
 		}
 		t->pending_mask[t->n_pending++] = mask;
 	}

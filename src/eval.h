@@ -42,11 +42,11 @@ typedef struct {
 	int32_t today;            /* days since 1970-01-01, for today() */
 	const char *const *nulls; /* null_values */
 	size_t n_nulls;
-	bool nulls_only_empty;    /* null_values is exactly [""]: the fast path */
-	rv_keyset *const *refs;   /* per field: the referenced values, or NULL */
-	const uint32_t *uniq;     /* the enabled key checks (field unique, table unique, distinct) */
+	bool nulls_only_empty;  /* null_values is exactly [""]: the fast path */
+	rv_keyset *const *refs; /* per field: the referenced values, or NULL */
+	const uint32_t *uniq;   /* the enabled key checks (field unique, table unique, distinct) */
 	size_t n_uniq;
-	const int *agg_fields;    /* the fields whose values feed aggregates (tally aggs) */
+	const int *agg_fields; /* the fields whose values feed aggregates (tally aggs) */
 	size_t n_agg_fields;
 } rv_eval_opts;
 
@@ -62,13 +62,13 @@ enum {
 
 typedef struct {
 	uint32_t check;
-	uint32_t record;     /* index of the record within the tally */
-	uint32_t line;       /* physical line of the record start, 0-based within the tally */
-	uint32_t value_off;  /* into the tally's values buffer */
+	uint32_t record;    /* index of the record within the tally */
+	uint32_t line;      /* physical line of the record start, 0-based within the tally */
+	uint32_t value_off; /* into the tally's values buffer */
 	uint32_t value_len;
-	uint16_t cells;      /* NOTE_RAGGED: the record's cell count */
+	uint16_t cells; /* NOTE_RAGGED: the record's cell count */
 	uint8_t has_value;
-	uint8_t truncated;   /* the value was cut at 256 code points */
+	uint8_t truncated; /* the value was cut at 256 code points */
 	uint8_t note;
 } rv_failure;
 
@@ -97,7 +97,7 @@ typedef struct {
 	rv_failure *fails;
 	size_t n_fails, cap_fails;
 	rv_buf values;
-	uint8_t *status; /* per record */
+	uint8_t *status;               /* per record */
 	uint32_t *rec_start, *rec_end; /* each record's bytes in the chunk (for quarantine) */
 	uint32_t *rec_line;            /* each record's first line, relative to the chunk */
 	size_t n_records, cap_records;
@@ -129,7 +129,7 @@ void worker_free(rv_worker *w);
 /* Evaluates one record; rec_off/rec_end are its bytes in the chunk (kept for
  * quarantine), line its first physical line relative to the chunk. */
 void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t rec_off,
-                 uint32_t rec_end, uint32_t line, rv_tally *t);
+		 uint32_t rec_end, uint32_t line, rv_tally *t);
 
 /* The bit of a `mostly` check in pending masks, or -1 for other checks. */
 int eval_mostly_bit(const rv_graph *g, size_t check);

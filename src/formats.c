@@ -10,11 +10,11 @@
 enum {
 	C_ALPHA = 1 << 0,  /* A-Z a-z */
 	C_DIGIT = 1 << 1,  /* 0-9 */
-	C_HEX = 1 << 2,	   /* 0-9 A-F a-f */
+	C_HEX = 1 << 2,    /* 0-9 A-F a-f */
 	C_ATEXT = 1 << 3,  /* e-mail local part (WHATWG: atext plus '.') */
 	C_LABEL = 1 << 4,  /* e-mail domain label: letters, digits, '-' */
 	C_SCHEME = 1 << 5, /* URI scheme after its first letter */
-	C_REG = 1 << 6,	   /* URI reg-name: unreserved / sub-delims */
+	C_REG = 1 << 6,    /* URI reg-name: unreserved / sub-delims */
 	C_USER = 1 << 7,   /* URI userinfo, IPvFuture tail: C_REG / ':' */
 	C_PATH = 1 << 8,   /* URI path: pchar / '/' */
 	C_QUERY = 1 << 9,  /* URI query and fragment: pchar / '/' / '?' */
@@ -22,10 +22,10 @@ enum {
 };
 
 #define IN_RANGE(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
-#define IS_ALPHA(c)	    (IN_RANGE(c, 'A', 'Z') || IN_RANGE(c, 'a', 'z'))
-#define IS_DIGIT(c)	    IN_RANGE(c, '0', '9')
-#define IS_ALNUM(c)	    (IS_ALPHA(c) || IS_DIGIT(c))
-#define IS_HEX(c)	    (IS_DIGIT(c) || IN_RANGE(c, 'A', 'F') || IN_RANGE(c, 'a', 'f'))
+#define IS_ALPHA(c)         (IN_RANGE(c, 'A', 'Z') || IN_RANGE(c, 'a', 'z'))
+#define IS_DIGIT(c)         IN_RANGE(c, '0', '9')
+#define IS_ALNUM(c)         (IS_ALPHA(c) || IS_DIGIT(c))
+#define IS_HEX(c)           (IS_DIGIT(c) || IN_RANGE(c, 'A', 'F') || IN_RANGE(c, 'a', 'f'))
 #define IS_UNRESERVED(c)    (IS_ALNUM(c) || (c) == '-' || (c) == '.' || (c) == '_' || (c) == '~')
 #define IS_SUBDELIM(c)                                                                             \
 	((c) == '!' || (c) == '$' || (c) == '&' || (c) == '\'' || (c) == '(' || (c) == ')' ||      \
@@ -46,7 +46,7 @@ enum {
 	 (IS_REG(c) ? C_REG : 0) | (IS_REG(c) || (c) == ':' ? C_USER : 0) |                        \
 	 (IS_PATH(c) ? C_PATH : 0) | (IS_QUERY(c) ? C_QUERY : 0) |                                 \
 	 (IS_ALNUM(c) || (c) == '+' || (c) == '/' ? C_B64 : 0))
-#define CLS4(c)	 CLS(c), CLS((c) + 1), CLS((c) + 2), CLS((c) + 3)
+#define CLS4(c)  CLS(c), CLS((c) + 1), CLS((c) + 2), CLS((c) + 3)
 #define CLS16(c) CLS4(c), CLS4((c) + 4), CLS4((c) + 8), CLS4((c) + 12)
 #define CLS64(c) CLS16(c), CLS16((c) + 16), CLS16((c) + 32), CLS16((c) + 48)
 

@@ -18,19 +18,26 @@
 
 const char *csv_check_name(rv_csv_check c)
 {
-	static const char *const N[] = {"header", "ragged", "quote", "encoding", "blank",
-	                                "field_size"};
+	static const char *const N[] = {"header",   "ragged", "quote",
+					"encoding", "blank",  "field_size"};
 	return N[c];
 }
 
 static const char *const CHECK_SUFFIX[] = {
-	[CK_REQUIRED] = "required",     [CK_TYPE] = "type",
-	[CK_MIN] = "min",               [CK_MAX] = "max",
-	[CK_XMIN] = "exclusive_min",    [CK_XMAX] = "exclusive_max",
-	[CK_MIN_LENGTH] = "min_length", [CK_MAX_LENGTH] = "max_length",
-	[CK_PATTERN] = "pattern",       [CK_FORMAT] = "format",
-	[CK_ENUM] = "enum",             [CK_NOT_IN] = "not_in",
-	[CK_UNIQUE] = "unique",         [CK_REFERENCES] = "references",
+	[CK_REQUIRED] = "required",
+	[CK_TYPE] = "type",
+	[CK_MIN] = "min",
+	[CK_MAX] = "max",
+	[CK_XMIN] = "exclusive_min",
+	[CK_XMAX] = "exclusive_max",
+	[CK_MIN_LENGTH] = "min_length",
+	[CK_MAX_LENGTH] = "max_length",
+	[CK_PATTERN] = "pattern",
+	[CK_FORMAT] = "format",
+	[CK_ENUM] = "enum",
+	[CK_NOT_IN] = "not_in",
+	[CK_UNIQUE] = "unique",
+	[CK_REFERENCES] = "references",
 };
 
 typedef struct {
@@ -94,7 +101,7 @@ static int cmp_values(const void *a, const void *b)
 }
 
 static void valueset_build(rv_arena *a, rv_valueset *s, rv_type type, bool fold,
-                           const rv_value *vals, size_t n)
+			   const rv_value *vals, size_t n)
 {
 	s->type = type;
 	s->fold = fold;
@@ -130,7 +137,8 @@ static void valueset_build(rv_arena *a, rv_valueset *s, rv_type type, bool fold,
 		uint64_t w[2];
 		words_of(vals[i].u.s.p, vals[i].u.s.n, w);
 		size_t k = word_hash(w) & s->mask;
-		while (s->words[2 * k + 1] && !(s->words[2 * k] == w[0] && s->words[2 * k + 1] == w[1]))
+		while (s->words[2 * k + 1] &&
+		       !(s->words[2 * k] == w[0] && s->words[2 * k + 1] == w[1]))
 			k = (k + 1) & s->mask;
 		s->words[2 * k] = w[0];
 		s->words[2 * k + 1] = w[1];
@@ -195,8 +203,8 @@ static void add_edge(gbuild *b, int from, int to)
 	ptrvec_push(b->g->arena, &b->edges, e);
 }
 
-static int add_check(gbuild *b, rv_check_kind kind, int field, const char *id,
-                     rv_severity sev, const char *message)
+static int add_check(gbuild *b, rv_check_kind kind, int field, const char *id, rv_severity sev,
+		     const char *message)
 {
 	rv_check *c = arena_alloc(b->g->arena, sizeof(*c));
 	c->kind = kind;
@@ -242,11 +250,11 @@ static const char *default_message(gbuild *b, const rv_field_ir *f, rv_check_kin
 	case CK_REQUIRED: buf_printf(&m, "%s is required", name); break;
 	case CK_TYPE:
 		if (f->dt_format)
-			buf_printf(&m, "%s must be a %s in the format '%s'", name, type_name(f->type),
-			           f->dt_format);
+			buf_printf(&m, "%s must be a %s in the format '%s'", name,
+				   type_name(f->type), f->dt_format);
 		else
 			buf_printf(&m, "%s must be %s %s", name, f->type == RV_INT ? "an" : "a",
-			           type_name(f->type));
+				   type_name(f->type));
 		break;
 	case CK_MIN: buf_printf(&m, "%s must be at least %s", name, f->min.text); break;
 	case CK_MAX: buf_printf(&m, "%s must be at most %s", name, f->max.text); break;
@@ -254,11 +262,11 @@ static const char *default_message(gbuild *b, const rv_field_ir *f, rv_check_kin
 	case CK_XMAX: buf_printf(&m, "%s must be below %s", name, f->xmax.text); break;
 	case CK_MIN_LENGTH:
 		buf_printf(&m, "%s must be at least %lld characters long", name,
-		           (long long)f->min_length);
+			   (long long)f->min_length);
 		break;
 	case CK_MAX_LENGTH:
 		buf_printf(&m, "%s must be at most %lld characters long", name,
-		           (long long)f->max_length);
+			   (long long)f->max_length);
 		break;
 	case CK_PATTERN: buf_printf(&m, "%s must match the pattern %s", name, f->pattern); break;
 	case CK_FORMAT:
@@ -274,7 +282,8 @@ static const char *default_message(gbuild *b, const rv_field_ir *f, rv_check_kin
 		break;
 	case CK_UNIQUE: buf_printf(&m, "%s must be unique", name); break;
 	case CK_REFERENCES:
-		buf_printf(&m, "%s must occur in column '%s' of %s", name, f->ref_column, f->ref_file);
+		buf_printf(&m, "%s must occur in column '%s' of %s", name, f->ref_column,
+			   f->ref_file);
 		break;
 	default: break;
 	}
@@ -287,10 +296,22 @@ static const char *default_message(gbuild *b, const rv_field_ir *f, rv_check_kin
 static void check_params(rv_buf *out, const rv_field_ir *f, rv_check_kind k)
 {
 	switch (k) {
-	case CK_MIN: buf_printf(out, " >= "); put_value(out, &f->min.v); break;
-	case CK_MAX: buf_printf(out, " <= "); put_value(out, &f->max.v); break;
-	case CK_XMIN: buf_printf(out, " > "); put_value(out, &f->xmin.v); break;
-	case CK_XMAX: buf_printf(out, " < "); put_value(out, &f->xmax.v); break;
+	case CK_MIN:
+		buf_printf(out, " >= ");
+		put_value(out, &f->min.v);
+		break;
+	case CK_MAX:
+		buf_printf(out, " <= ");
+		put_value(out, &f->max.v);
+		break;
+	case CK_XMIN:
+		buf_printf(out, " > ");
+		put_value(out, &f->xmin.v);
+		break;
+	case CK_XMAX:
+		buf_printf(out, " < ");
+		put_value(out, &f->xmax.v);
+		break;
 	case CK_MIN_LENGTH: buf_printf(out, " >= %lld", (long long)f->min_length); break;
 	case CK_MAX_LENGTH: buf_printf(out, " <= %lld", (long long)f->max_length); break;
 	case CK_PATTERN:
@@ -329,7 +350,7 @@ static const char *finish_label(gbuild *b, rv_buf *l)
 }
 
 static void put_check_tail(rv_buf *l, const rv_check *c, const char *user_message,
-                           const rv_field_ir *f)
+			   const rv_field_ir *f)
 {
 	buf_printf(l, " [%s]", c->severity == SEV_WARN ? "warn" : "error");
 	if (f && f->has_mostly && c->kind != CK_REQUIRED && c->kind != CK_TYPE)
@@ -340,18 +361,19 @@ static void put_check_tail(rv_buf *l, const rv_check *c, const char *user_messag
 	}
 }
 
-static rv_regex *compile_regex(gbuild *b, const char *pattern, size_t len, bool caseless,
-                               int line, int col)
+static rv_regex *compile_regex(gbuild *b, const char *pattern, size_t len, bool caseless, int line,
+			       int col)
 {
 	int code;
 	PCRE2_SIZE off;
-	uint32_t opts = PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | (caseless ? PCRE2_CASELESS : 0);
+	uint32_t opts =
+		PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | (caseless ? PCRE2_CASELESS : 0);
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, opts, &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		diag_error(b->d, line, col, "invalid pattern: %s (at offset %zu)", (const char *)msg,
-		           (size_t)off);
+		diag_error(b->d, line, col, "invalid pattern: %s (at offset %zu)",
+			   (const char *)msg, (size_t)off);
 		b->failed = true;
 		return NULL;
 	}
@@ -384,7 +406,7 @@ static void build_field(gbuild *b, int fi, int read_node, int *parse_nodes)
 	if (f->required) {
 		const char *id = arena_printf(g->arena, "%s.required", f->name);
 		int c = add_check(b, CK_REQUIRED, fi, id, f->severity,
-		                  f->message ? f->message : default_message(b, f, CK_REQUIRED));
+				  f->message ? f->message : default_message(b, f, CK_REQUIRED));
 		gf->required_check = c;
 		buf_printf(&l, "check %s", id);
 		put_check_tail(&l, b->checks.items[c], f->message, f);
@@ -405,7 +427,7 @@ static void build_field(gbuild *b, int fi, int read_node, int *parse_nodes)
 	if (f->type != RV_STR) {
 		const char *id = arena_printf(g->arena, "%s.type", f->name);
 		type_check = add_check(b, CK_TYPE, fi, id, f->severity,
-		                       f->message ? f->message : default_message(b, f, CK_TYPE));
+				       f->message ? f->message : default_message(b, f, CK_TYPE));
 		gf->type_check = type_check;
 		buf_printf(&l, " check %s", id);
 		put_check_tail(&l, b->checks.items[type_check], f->message, f);
@@ -417,19 +439,26 @@ static void build_field(gbuild *b, int fi, int read_node, int *parse_nodes)
 	parse_nodes[fi] = parse;
 
 	const bool present[] = {
-		[CK_MIN] = f->min.set,          [CK_MAX] = f->max.set,
-		[CK_XMIN] = f->xmin.set,        [CK_XMAX] = f->xmax.set,
-		[CK_MIN_LENGTH] = f->min_length >= 0, [CK_MAX_LENGTH] = f->max_length >= 0,
-		[CK_PATTERN] = f->pattern != NULL,    [CK_FORMAT] = f->format != STRFMT_NONE,
-		[CK_ENUM] = f->has_enum,        [CK_NOT_IN] = f->has_not_in,
-		[CK_UNIQUE] = f->unique,        [CK_REFERENCES] = f->ref_file != NULL,
+		[CK_MIN] = f->min.set,
+		[CK_MAX] = f->max.set,
+		[CK_XMIN] = f->xmin.set,
+		[CK_XMAX] = f->xmax.set,
+		[CK_MIN_LENGTH] = f->min_length >= 0,
+		[CK_MAX_LENGTH] = f->max_length >= 0,
+		[CK_PATTERN] = f->pattern != NULL,
+		[CK_FORMAT] = f->format != STRFMT_NONE,
+		[CK_ENUM] = f->has_enum,
+		[CK_NOT_IN] = f->has_not_in,
+		[CK_UNIQUE] = f->unique,
+		[CK_REFERENCES] = f->ref_file != NULL,
 	};
 	for (int k = CK_MIN; k <= CK_REFERENCES; k++) {
 		if (!present[k])
 			continue;
 		const char *id = arena_printf(g->arena, "%s.%s", f->name, CHECK_SUFFIX[k]);
 		int c = add_check(b, (rv_check_kind)k, fi, id, f->severity,
-		                  f->message ? f->message : default_message(b, f, (rv_check_kind)k));
+				  f->message ? f->message
+					     : default_message(b, f, (rv_check_kind)k));
 		buf_printf(&l, "check %s", id);
 		check_params(&l, f, (rv_check_kind)k);
 		put_check_tail(&l, b->checks.items[c], f->message, f);
@@ -441,16 +470,18 @@ static void build_field(gbuild *b, int fi, int read_node, int *parse_nodes)
 
 	if (f->pattern) {
 		gf->pattern = compile_regex(b, f->pattern, f->pattern_len, f->ignore_case,
-		                            f->pattern_pos.line, f->pattern_pos.col);
+					    f->pattern_pos.line, f->pattern_pos.col);
 		rv_simple_re *fast = arena_alloc(g->arena, sizeof(*fast));
-		if (strlen(f->pattern) == f->pattern_len && simple_re_compile(f->pattern, f->ignore_case, fast))
+		if (strlen(f->pattern) == f->pattern_len &&
+		    simple_re_compile(f->pattern, f->ignore_case, fast))
 			gf->fast = fast;
 	}
 	if (f->has_enum)
-		valueset_build(g->arena, &gf->enum_set, f->type, f->ignore_case, f->enum_vals, f->n_enum);
+		valueset_build(g->arena, &gf->enum_set, f->type, f->ignore_case, f->enum_vals,
+			       f->n_enum);
 	if (f->has_not_in)
 		valueset_build(g->arena, &gf->not_in_set, f->type, f->ignore_case, f->not_in_vals,
-		               f->n_not_in);
+			       f->n_not_in);
 	buf_free(&l);
 }
 
@@ -512,8 +543,8 @@ static void collect_regexes(gbuild *b, const rv_expr *e, rv_ptrvec *out)
 {
 	if (e->kind == EX_CALL && e->fn == FN_MATCHES)
 		ptrvec_push(b->g->arena, out,
-		            compile_regex(b, e->regex, e->regex_len, false, e->regex_line,
-		                          e->regex_col));
+			    compile_regex(b, e->regex, e->regex_len, false, e->regex_line,
+					  e->regex_col));
 	for (size_t i = 0; i < e->nargs; i++)
 		collect_regexes(b, e->args[i], out);
 }
@@ -594,23 +625,23 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 		buf_printf(&l, "table table.rows.min >= %llu", (unsigned long long)t->rows_min);
 		add_edge(b, read_node, table_node(b, CK_TABLE_ROWS_MIN, "table.rows.min", -1, &l));
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
-			arena_printf(g->arena, "at least %llu record%s", (unsigned long long)t->rows_min,
-			             t->rows_min == 1 ? "" : "s");
+			arena_printf(g->arena, "at least %llu record%s",
+				     (unsigned long long)t->rows_min, t->rows_min == 1 ? "" : "s");
 	}
 	if (t->has_rows_max) {
 		buf_printf(&l, "table table.rows.max <= %llu", (unsigned long long)t->rows_max);
 		add_edge(b, read_node, table_node(b, CK_TABLE_ROWS_MAX, "table.rows.max", -1, &l));
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
-			arena_printf(g->arena, "at most %llu record%s", (unsigned long long)t->rows_max,
-			             t->rows_max == 1 ? "" : "s");
+			arena_printf(g->arena, "at most %llu record%s",
+				     (unsigned long long)t->rows_max, t->rows_max == 1 ? "" : "s");
 	}
 	if (t->max_invalid.set) {
 		buf_printf(&l, "table table.max_invalid <= %s", t->max_invalid.text);
 		add_edge(b, read_node,
-		         table_node(b, CK_TABLE_MAX_INVALID, "table.max_invalid", -1, &l));
+			 table_node(b, CK_TABLE_MAX_INVALID, "table.max_invalid", -1, &l));
 		((rv_check *)b->checks.items[b->checks.n - 1])->message =
 			arena_printf(g->arena, "at most %s invalid record%s", t->max_invalid.text,
-			             strcmp(t->max_invalid.text, "1") == 0 ? "" : "s");
+				     strcmp(t->max_invalid.text, "1") == 0 ? "" : "s");
 	}
 	for (size_t i = 0; i < t->n_unique; i++) {
 		const rv_unique_ir *u = &t->unique[i];
@@ -622,12 +653,13 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 		buf_printf(&l, "table %s", id.data);
 		const char *ids = arena_strdup(g->arena, id.data);
 		int n = table_node(b, CK_TABLE_UNIQUE, ids, (int)i, &l);
-		((rv_check *)b->checks.items[b->checks.n - 1])->message =
-			arena_printf(g->arena, "no two records share %s", ids + strlen("table.unique."));
+		((rv_check *)b->checks.items[b->checks.n - 1])->message = arena_printf(
+			g->arena, "no two records share %s", ids + strlen("table.unique."));
 		for (size_t k = 0; k < u->n; k++)
-			add_edge(b, (size_t)u->fields[k] < g->rs->n_fields ? parse_nodes[u->fields[k]]
-			                                                   : read_node,
-			         n);
+			add_edge(b,
+				 (size_t)u->fields[k] < g->rs->n_fields ? parse_nodes[u->fields[k]]
+									: read_node,
+				 n);
 		buf_free(&id);
 	}
 	for (size_t i = 0; i < t->n_aggs; i++) {
@@ -649,7 +681,8 @@ static void build_table(gbuild *b, int read_node, int *parse_nodes)
 			buf_puts(&m, " and");
 		if (a->has_max)
 			buf_printf(&m, " at most %s", a->max_text);
-		((rv_check *)b->checks.items[b->checks.n - 1])->message = arena_strdup(g->arena, m.data);
+		((rv_check *)b->checks.items[b->checks.n - 1])->message =
+			arena_strdup(g->arena, m.data);
 		buf_free(&m);
 		add_edge(b, parse_nodes[a->field], n);
 	}
@@ -675,11 +708,12 @@ static void check_unique_ids(gbuild *b)
 		if (strcmp(sorted[i]->id, sorted[i - 1]->id) != 0)
 			continue;
 		const rv_check *c = sorted[i]->field >= 0 ? sorted[i] : sorted[i - 1];
-		rv_pos pos = c->field >= 0 ? g->rs->fields[c->field].pos
-		                           : c->rule >= 0 ? g->rs->rules[c->rule].pos : (rv_pos){1, 1};
+		rv_pos pos = c->field >= 0  ? g->rs->fields[c->field].pos
+			     : c->rule >= 0 ? g->rs->rules[c->rule].pos
+					    : (rv_pos){1, 1};
 		diag_error(b->d, pos.line, pos.col,
-		           "check id '%s' would name two checks; rename the field or the rule",
-		           c->id);
+			   "check id '%s' would name two checks; rename the field or the rule",
+			   c->id);
 		b->failed = true;
 	}
 	free(sorted);
@@ -786,7 +820,7 @@ rv_graph *graph_compile(const rv_ruleset *rs, rv_diags *diags)
 		buf_quote(&l, c->null_values[i], strlen(c->null_values[i]));
 	}
 	buf_printf(&l, "] encoding %s skip_lines %llu columns %s", encoding_name(c->encoding),
-	           (unsigned long long)c->skip_lines, colmode_name(rs->columns));
+		   (unsigned long long)c->skip_lines, colmode_name(rs->columns));
 	int read = add_node(&b, GN_READ, -1, -1, finish_label(&b, &l));
 
 	static const char *const CSV_MESSAGES[] = {
@@ -852,8 +886,8 @@ void graph_explain_text(const rv_graph *g, rv_buf *out)
 {
 	size_t rules = g->rs->n_rules;
 	buf_printf(out, "rule graph: %zu field%s, %zu rule%s, %zu checks, %zu nodes, %zu edges\n",
-	           g->rs->n_fields, g->rs->n_fields == 1 ? "" : "s", rules, rules == 1 ? "" : "s",
-	           g->n_checks, g->n_nodes, g->n_edges);
+		   g->rs->n_fields, g->rs->n_fields == 1 ? "" : "s", rules, rules == 1 ? "" : "s",
+		   g->n_checks, g->n_nodes, g->n_edges);
 	buf_puts(out, "nodes:\n");
 	for (size_t i = 0; i < g->n_nodes; i++)
 		buf_printf(out, "  n%-4zu %s\n", i, g->nodes[i].label);
@@ -878,7 +912,7 @@ static void dot_escape(rv_buf *out, const char *s)
 void graph_explain_dot(const rv_graph *g, rv_buf *out)
 {
 	static const char *const SHAPE[] = {"house", "diamond", "box",     "box",
-	                                    "box",   "ellipse", "hexagon", "octagon"};
+					    "box",   "ellipse", "hexagon", "octagon"};
 	buf_puts(out, "digraph rvalid {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n");
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		buf_printf(out, "  n%zu [shape=%s, label=\"", i, SHAPE[g->nodes[i].kind]);

@@ -64,13 +64,13 @@ typedef struct {
 	rv_type type;
 	bool fold; /* ignore_case */
 	size_t n;
-	rv_value *sorted;    /* typed values, sorted (not str) */
-	const char **keys;   /* str: hash slots, NULL when empty */
+	rv_value *sorted;  /* typed values, sorted (not str) */
+	const char **keys; /* str: hash slots, NULL when empty */
 	size_t *key_lens;
-	size_t mask;         /* slots - 1 */
+	size_t mask; /* slots - 1 */
 	/* when every str value has at most 15 bytes (and no case folding): the
 	 * values as two words, the length in the top byte, so two compares decide */
-	uint64_t *words;     /* 2 per slot; a slot is empty when its second word is 0 */
+	uint64_t *words; /* 2 per slot; a slot is empty when its second word is 0 */
 } rv_valueset;
 
 bool valueset_contains(const rv_valueset *s, const rv_value *v);
@@ -93,10 +93,10 @@ typedef struct pcre2_real_code_8 rv_regex;
 /* What the evaluator needs for one field. */
 typedef struct {
 	const rv_field_ir *ir;
-	int first_check, n_checks; /* its checks, consecutive in graph order */
+	int first_check, n_checks;      /* its checks, consecutive in graph order */
 	int required_check, type_check; /* check indexes, or -1 */
-	rv_regex *pattern;         /* compiled, JIT where available; NULL when none */
-	const rv_simple_re *fast; /* the same pattern as a plain matcher, or NULL */
+	rv_regex *pattern;              /* compiled, JIT where available; NULL when none */
+	const rv_simple_re *fast;       /* the same pattern as a plain matcher, or NULL */
 	rv_valueset enum_set, not_in_set;
 } rv_gfield;
 
@@ -113,10 +113,10 @@ typedef enum {
 
 typedef struct {
 	rv_gnode_kind kind;
-	int field;       /* GN_CELL, GN_MISSING, GN_PARSE, GN_CHECK: field index, or -1 */
+	int field;          /* GN_CELL, GN_MISSING, GN_PARSE, GN_CHECK: field index, or -1 */
 	const char *column; /* GN_CELL of a column without a field rule */
-	int check;       /* GN_CSV, GN_CHECK, GN_RULE, GN_TABLE: check index */
-	const char *label; /* the node's full text for --explain */
+	int check;          /* GN_CSV, GN_CHECK, GN_RULE, GN_TABLE: check index */
+	const char *label;  /* the node's full text for --explain */
 } rv_gnode;
 
 typedef struct {
@@ -133,7 +133,7 @@ typedef struct rv_graph {
 	int *order; /* a topological order of the nodes */
 	rv_check *checks;
 	size_t n_checks;
-	rv_gfield *fields; /* one per IR field */
+	rv_gfield *fields;       /* one per IR field */
 	rv_regex **rule_regexes; /* matches() patterns, in the order expr_walk meets them */
 	size_t n_rule_regexes;
 } rv_graph;

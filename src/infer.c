@@ -123,9 +123,9 @@ typedef struct {
 
 	/* the types every present value parsed as, and their ranges */
 	bool t_int, t_dec, t_float, t_bool, t_date, t_datetime, t_time;
-	bool bool_word;	 /* some value was true/false, not 1/0 */
-	bool lead_zero;	 /* some int had a leading zero: a code, not a number */
-	bool neg_zero;	 /* some int was -0: text and value disagree on distinctness */
+	bool bool_word;  /* some value was true/false, not 1/0 */
+	bool lead_zero;  /* some int had a leading zero: a code, not a number */
+	bool neg_zero;   /* some int was -0: text and value disagree on distinctness */
 	bool dec_bounds; /* every decimal fit DEC_TEXT_MAX: its bounds are kept */
 	int64_t i_min, i_max;
 	double f_min, f_max;

@@ -44,20 +44,20 @@
 #include "util/arena.h"
 
 enum {
-	INFER_ENUM_TRACK = 50,	    /* distinct values followed per column */
-	INFER_ENUM_MAX = 20,	    /* at most this many make an enum */
+	INFER_ENUM_TRACK = 50,      /* distinct values followed per column */
+	INFER_ENUM_MAX = 20,        /* at most this many make an enum */
 	INFER_ENUM_VALUE_MAX = 64,  /* longer values end the column's enum */
-	INFER_MIN_RECORDS = 10,	    /* values needed for unique and pattern */
+	INFER_MIN_RECORDS = 10,     /* values needed for unique and pattern */
 	INFER_MAX_COLUMNS = 10000,  /* wider samples are refused */
 	INFER_UNIQUE_MAX = 1000000, /* values per column kept to prove uniqueness */
-	INFER_BOUND_TEXT = 64	    /* room for a bound's text */
+	INFER_BOUND_TEXT = 64       /* room for a bound's text */
 };
 #define INFER_UNIQUE_BYTES ((size_t)256 << 20) /* all unique sets together */
 #define INFER_MAX_RECORD   ((size_t)64 << 20)  /* longest record read */
 
 typedef struct {
-	char delimiter;		  /* 0: ',' or a tab for .tsv/.tab (after an optional .gz) */
-	bool no_header;		  /* fields are then named column_1, column_2, ... */
+	char delimiter;           /* 0: ',' or a tab for .tsv/.tab (after an optional .gz) */
+	bool no_header;           /* fields are then named column_1, column_2, ... */
 	const char *const *nulls; /* cell texts that mean missing, besides the empty cell */
 	size_t n_nulls;
 } infer_opts;
@@ -72,17 +72,17 @@ typedef struct {
 	size_t name_len;
 	const char *skip_reason; /* non-NULL: the column gets no rule (a blank or repeated name) */
 	uint64_t present, missing; /* cells with a value, missing cells */
-	uint64_t distinct;	   /* distinct present values, when known */
-	bool distinct_known;	   /* at most INFER_ENUM_TRACK, or all distinct */
-	bool unique_unknown;	   /* all distinct until the unique set reached its caps */
+	uint64_t distinct;         /* distinct present values, when known */
+	bool distinct_known;       /* at most INFER_ENUM_TRACK, or all distinct */
+	bool unique_unknown;       /* all distinct until the unique set reached its caps */
 
 	/* the proposal */
 	rv_type type;
 	bool required, unique;
 	bool has_min, has_max;
 	char min[INFER_BOUND_TEXT], max[INFER_BOUND_TEXT]; /* the canonical text of the value */
-	int64_t max_length;				   /* -1: none */
-	const char *pattern;				   /* NULL: none */
+	int64_t max_length;                                /* -1: none */
+	const char *pattern;                               /* NULL: none */
 	rv_strformat format;
 	infer_str *enum_vals; /* most frequent first, ties in byte order */
 	size_t n_enum;

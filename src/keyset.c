@@ -7,8 +7,8 @@
  * boundaries in blocks of 2 MiB (4 KiB first, doubling; a larger key gets a
  * block of its own), so 8191 blocks address 16 GiB of entries. Full-size
  * blocks and large tables ask for huge pages: every probe lands on a random
- * page, and fewer TLB misses make lookups and prefetches cheaper. An entry is the key's length (LEB128),
- * its tag (tagged sets), then its bytes; everything is read with memcpy. */
+ * page, and fewer TLB misses make lookups and prefetches cheaper. An entry is the key's length
+ * (LEB128), its tag (tagged sets), then its bytes; everything is read with memcpy. */
 #include "keyset.h"
 
 #include <stdio.h>
@@ -103,7 +103,7 @@ static const unsigned char *entry_at(const rv_keyset *s, uint32_t ref)
 
 /* The key bytes of an entry, their length, and where its tag is. */
 static const unsigned char *entry_key(const rv_keyset *s, const unsigned char *e, size_t *n,
-                                      const unsigned char **tag)
+				      const unsigned char **tag)
 {
 	size_t len = 0;
 	unsigned shift = 0;
@@ -137,8 +137,7 @@ static inline bool same_bytes(const unsigned char *a, const unsigned char *b, si
 	return x == y;
 }
 
-static bool entry_is(const rv_keyset *s, uint32_t ref, const void *key, size_t n,
-                     uint64_t *tag)
+static bool entry_is(const rv_keyset *s, uint32_t ref, const void *key, size_t n, uint64_t *tag)
 {
 	size_t len;
 	const unsigned char *t;
@@ -205,7 +204,7 @@ static void grow_table(rv_keyset *s)
 }
 
 rv_ks_result keyset_add(rv_keyset *s, const void *key, size_t n, uint64_t tag, size_t room,
-                        uint64_t *first_tag)
+			uint64_t *first_tag)
 {
 	return keyset_add_hashed(s, key, n, key_hash(key, n), tag, room, first_tag);
 }
@@ -223,8 +222,8 @@ void keyset_prefetch(const rv_keyset *s, uint64_t hash, bool entry)
 		__builtin_prefetch(entry_at(s, (uint32_t)w));
 }
 
-rv_ks_result keyset_add_hashed(rv_keyset *s, const void *key, size_t n, uint64_t hash,
-                               uint64_t tag, size_t room, uint64_t *first_tag)
+rv_ks_result keyset_add_hashed(rv_keyset *s, const void *key, size_t n, uint64_t hash, uint64_t tag,
+			       size_t room, uint64_t *first_tag)
 {
 	uint32_t h = (uint32_t)hash;
 	size_t mask = s->n_slots - 1, k = h & mask;

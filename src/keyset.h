@@ -38,10 +38,10 @@ void keyset_free(rv_keyset *s); /* accepts NULL */
  * block, a bigger table) is not added: KS_FULL, and the set is unchanged.
  * first_tag may be NULL. */
 rv_ks_result keyset_add(rv_keyset *s, const void *key, size_t n, uint64_t tag, size_t room,
-                        uint64_t *first_tag);
+			uint64_t *first_tag);
 /* keyset_add with the key's hash (key_hash) already known. */
-rv_ks_result keyset_add_hashed(rv_keyset *s, const void *key, size_t n, uint64_t hash,
-                               uint64_t tag, size_t room, uint64_t *first_tag);
+rv_ks_result keyset_add_hashed(rv_keyset *s, const void *key, size_t n, uint64_t hash, uint64_t tag,
+			       size_t room, uint64_t *first_tag);
 /* A hint that a key with this hash comes soon: loads its slot's memory
  * (entry false), or, once that is loaded, the entry the slot names (entry
  * true). Changes nothing; only saves waiting on memory later. */

@@ -74,7 +74,7 @@ static void human(char *out, size_t size, double v, const char *unit)
 }
 
 void progress_format(char *out, size_t size, uint64_t records, uint64_t bytes, int64_t total,
-                     double elapsed)
+		     double elapsed)
 {
 	char recs[32], data[32], rate[32];
 	thousands(recs, sizeof(recs), records);
@@ -88,7 +88,8 @@ void progress_format(char *out, size_t size, uint64_t records, uint64_t bytes, i
 		int pct = (int)(done * 100);
 		if (done > 0 && elapsed > 0) {
 			long eta = (long)(elapsed / done - elapsed + 0.5);
-			snprintf(out + k, size - (size_t)k, "  %d%%  ETA %ld:%02ld", pct, eta / 60, eta % 60);
+			snprintf(out + k, size - (size_t)k, "  %d%%  ETA %ld:%02ld", pct, eta / 60,
+				 eta % 60);
 		} else {
 			snprintf(out + k, size - (size_t)k, "  %d%%", pct);
 		}

@@ -26,6 +26,6 @@ void progress_done(rv_progress *p);
 /* The line itself (without the carriage return), for tests: elapsed in
  * seconds since the input started, size -1 when unknown. */
 void progress_format(char *out, size_t size, uint64_t records, uint64_t bytes, int64_t total,
-                     double elapsed);
+		     double elapsed);
 
 #endif

@@ -19,7 +19,7 @@ static bool has_suffix(const char *s, const char *suffix)
 }
 
 static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset **out, char *err,
-                          size_t errlen)
+			  size_t errlen)
 {
 	char path[4096];
 	/* relative to the rule file, which may be in S3 (rs->dir "s3://bucket/dir") */
@@ -33,7 +33,7 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
 	rv_status st = source_open(path, ENC_UTF8, &src, why, sizeof(why));
 	if (st != RV_OK) {
 		snprintf(err, errlen, "%s:%d:%d: references: %s", rs->path, f->ref_pos.line,
-		         f->ref_pos.col, why);
+			 f->ref_pos.col, why);
 		return RV_IO;
 	}
 	rv_buf data;
@@ -45,11 +45,12 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
 	source_close(src);
 	if (n < 0 || data.toobig) {
 		snprintf(err, errlen, "%s:%d:%d: references: %s", rs->path, f->ref_pos.line,
-		         f->ref_pos.col, n < 0 ? why : "the referenced file is larger than 1 GiB");
+			 f->ref_pos.col, n < 0 ? why : "the referenced file is larger than 1 GiB");
 		buf_free(&data);
 		return RV_IO;
 	}
-	csv_dialect d = {has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? '\t' : ',', '"', 0, 0};
+	csv_dialect d = {has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? '\t' : ',', '"', 0,
+			 0};
 	csv_cursor cur;
 	csv_record rec = {0};
 	csv_cursor_init(&cur, &d);
@@ -71,10 +72,11 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
 		const char **names = xcalloc(rec.n + 1, sizeof(char *));
 		for (size_t i = 0; i < rec.n; i++)
 			names[i] = xstrndup(rec.cells[i].p, rec.cells[i].n);
-		const char *s = rec.n ? suggest(f->ref_column, strlen(f->ref_column), names, rec.n) : NULL;
+		const char *s =
+			rec.n ? suggest(f->ref_column, strlen(f->ref_column), names, rec.n) : NULL;
 		snprintf(err, errlen, "%s:%d:%d: references: %s has no column '%s'%s%s%s", rs->path,
-		         f->ref_pos.line, f->ref_pos.col, path, f->ref_column, s ? " (did you mean '" : "",
-		         s ? s : "", s ? "'?)" : "");
+			 f->ref_pos.line, f->ref_pos.col, path, f->ref_column,
+			 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 		for (size_t i = 0; i < rec.n; i++)
 			free((char *)names[i]);
 		free(names);

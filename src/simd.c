@@ -41,30 +41,30 @@ static void masks_sse2(const char *p, char a, char b, char c, char c2, rv_masks 
 }
 
 __attribute__((target("avx2"))) static void masks_avx2(const char *p, char a, char b, char c,
-                                                       char c2, rv_masks *out)
+						       char c2, rv_masks *out)
 {
 	const __m256i va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
 	const __m256i vc = _mm256_set1_epi8(c), vc2 = _mm256_set1_epi8(c2);
 	__m256i lo = _mm256_loadu_si256((const __m256i *)p);
 	__m256i hi = _mm256_loadu_si256((const __m256i *)(p + 32));
 #define MASK(x, y)                                                                                 \
-	((uint64_t)(uint32_t)_mm256_movemask_epi8(x) | (uint64_t)(uint32_t)_mm256_movemask_epi8(y) << 32)
+	((uint64_t)(uint32_t)_mm256_movemask_epi8(x) | (uint64_t)(uint32_t)_mm256_movemask_epi8(y) \
+							       << 32)
 	out->a = MASK(_mm256_cmpeq_epi8(lo, va), _mm256_cmpeq_epi8(hi, va));
 	out->b = MASK(_mm256_cmpeq_epi8(lo, vb), _mm256_cmpeq_epi8(hi, vb));
 	out->c = MASK(_mm256_or_si256(_mm256_cmpeq_epi8(lo, vc), _mm256_cmpeq_epi8(lo, vc2)),
-	              _mm256_or_si256(_mm256_cmpeq_epi8(hi, vc), _mm256_cmpeq_epi8(hi, vc2)));
+		      _mm256_or_si256(_mm256_cmpeq_epi8(hi, vc), _mm256_cmpeq_epi8(hi, vc2)));
 #undef MASK
 }
 
 __attribute__((target("avx512f,avx512bw"))) static void masks_avx512(const char *p, char a, char b,
-                                                                     char c, char c2,
-                                                                     rv_masks *out)
+								     char c, char c2, rv_masks *out)
 {
 	__m512i v = _mm512_loadu_si512((const void *)p);
 	out->a = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(a));
 	out->b = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b));
 	out->c = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c)) |
-	         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c2));
+		 _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c2));
 }
 
 static int level(void)

@@ -119,8 +119,8 @@ static void build_dfa(rv_simple_re *re)
 {
 	uint64_t sets[SRE_MAX_STATES];
 	int n = 2;
-	sets[0] = 0;                  /* dead */
-	sets[1] = 1ull << re->n;      /* the start: the virtual position */
+	sets[0] = 0;             /* dead */
+	sets[1] = 1ull << re->n; /* the start: the virtual position */
 	memset(re->dfa, 0, sizeof(re->dfa));
 	for (int s = 1; s < n; s++) {
 		for (unsigned c = 0; c < 256; c++) {
@@ -148,7 +148,8 @@ static void build_dfa(rv_simple_re *re)
 bool simple_re_compile(const char *pattern, bool caseless, rv_simple_re *out)
 {
 	if (caseless)
-		return false; /* Unicode case folding maps some ASCII letters to other code points */
+		return false; /* Unicode case folding maps some ASCII letters to other code points
+			       */
 	cls classes[SRE_MAX_POSITIONS];
 	bool optional[SRE_MAX_POSITIONS], repeat[SRE_MAX_POSITIONS];
 	int n = 0;

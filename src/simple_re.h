@@ -21,7 +21,7 @@
 enum { SRE_MAX_POSITIONS = 63, SRE_MAX_STATES = 64 };
 
 typedef struct {
-	uint64_t byte_mask[256]; /* positions whose class holds the byte */
+	uint64_t byte_mask[256];                /* positions whose class holds the byte */
 	uint64_t follow[SRE_MAX_POSITIONS + 1]; /* the last one: the start, followed by first */
 	uint64_t first, last;
 	bool nullable;

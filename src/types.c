@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const TYPE_NAMES[] = {"str",  "int",      "float", "decimal", "bool",
-                                         "date", "datetime", "time",  "None"};
+					 "date", "datetime", "time",  "None"};
 
 const char *type_name(rv_type t)
 {
@@ -91,8 +91,8 @@ static bool float_slow(const char *p, size_t n, double *out)
 bool parse_float(const char *p, size_t n, double *out)
 {
 	static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-	                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+				       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 	size_t i = 0;
 	bool neg = false;
 	if (i < n && (p[i] == '+' || p[i] == '-')) {
@@ -512,7 +512,8 @@ static int value_format_full(const rv_value *v, char *out, size_t size)
 		return snprintf(out, size, "%04d-%02u-%02u", y, m, d);
 	}
 	case RV_DATETIME: {
-		int64_t days = v->u.t.secs >= 0 ? v->u.t.secs / 86400 : -((-v->u.t.secs + 86399) / 86400);
+		int64_t days =
+			v->u.t.secs >= 0 ? v->u.t.secs / 86400 : -((-v->u.t.secs + 86399) / 86400);
 		int64_t rem = v->u.t.secs - days * 86400;
 		int y;
 		unsigned m, d;
@@ -536,7 +537,7 @@ static int value_format_full(const rv_value *v, char *out, size_t size)
 /* ---- date/time format patterns ---- */
 
 static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+				     "jul", "aug", "sep", "oct", "nov", "dec"};
 
 bool dtfmt_compile(const char *fmt, rv_type t, rv_dtfmt *out, char *err, size_t errlen)
 {
@@ -545,7 +546,8 @@ bool dtfmt_compile(const char *fmt, rv_type t, rv_dtfmt *out, char *err, size_t 
 	const char *dirs = "YmdHMSfzjb";
 	for (const char *p = fmt; *p; p++) {
 		if (out->n == DTFMT_MAX_ITEMS) {
-			snprintf(err, errlen, "format is too long (at most %d items)", DTFMT_MAX_ITEMS);
+			snprintf(err, errlen, "format is too long (at most %d items)",
+				 DTFMT_MAX_ITEMS);
 			return false;
 		}
 		if (*p != '%') {
@@ -562,10 +564,11 @@ bool dtfmt_compile(const char *fmt, rv_type t, rv_dtfmt *out, char *err, size_t 
 		const char *k = c ? strchr(dirs, c) : NULL;
 		if (!k) {
 			if (c)
-				snprintf(err, errlen,
-				         "unknown directive '%%%c' in format (use %%Y %%m %%d %%H %%M %%S %%f "
-				         "%%z %%j %%b %%%%)",
-				         c);
+				snprintf(
+					err, errlen,
+					"unknown directive '%%%c' in format (use %%Y %%m %%d %%H %%M %%S %%f "
+					"%%z %%j %%b %%%%)",
+					c);
 			else
 				snprintf(err, errlen, "format ends with a lone '%%'");
 			return false;
@@ -595,8 +598,9 @@ bool dtfmt_compile(const char *fmt, rv_type t, rv_dtfmt *out, char *err, size_t 
 	(void)date_part;
 	(void)time_part;
 	if (t != RV_TIME && !(HAS('Y') && (HAS('j') || ((HAS('m') || HAS('b')) && HAS('d'))))) {
-		snprintf(err, errlen, "a %s format needs %%Y and %%m (or %%b) and %%d, or %%Y and %%j",
-		         type_name(t));
+		snprintf(err, errlen,
+			 "a %s format needs %%Y and %%m (or %%b) and %%d, or %%Y and %%j",
+			 type_name(t));
 		return false;
 	}
 	if (t == RV_TIME && !(HAS('H') && HAS('M'))) {

@@ -34,7 +34,7 @@ typedef enum {
 const char *type_name(rv_type t);
 /* Reads a type name ("str", "int", ...); false for an unknown name. */
 bool type_from_name(const char *name, rv_type *out);
-bool type_is_numeric(rv_type t); /* int, float, decimal */
+bool type_is_numeric(rv_type t);  /* int, float, decimal */
 bool type_is_temporal(rv_type t); /* date, datetime, time */
 
 /* A point in time: datetimes are seconds since 1970-01-01T00:00:00 UTC (a

@@ -26,8 +26,9 @@
 #include "util/xalloc.h"
 
 enum {
-	MAX_DEPTH = 12,            /* levels of splitting; past them a part is taken whatever its size */
-	MIN_RESOLVE = 64 * 1024    /* deciding a partition may take this much even under a smaller budget */
+	MAX_DEPTH = 12, /* levels of splitting; past them a part is taken whatever its size */
+	MIN_RESOLVE =
+		64 * 1024 /* deciding a partition may take this much even under a smaller budget */
 };
 
 struct rv_uniq {
@@ -119,7 +120,7 @@ static rv_spillfile *new_file(rv_uniq *u)
 }
 
 static bool write_entry(rv_uniq *u, rv_spillfile *f, uint32_t slot, const void *key, uint32_t n,
-                        uint64_t seq)
+			uint64_t seq)
 {
 	unsigned char head[16];
 	memcpy(head, &slot, 4);
@@ -163,13 +164,14 @@ void uniq_prefetch(const rv_uniq *u, size_t slot, uint64_t hash, bool entry)
 }
 
 rv_uq_result uniq_decide(rv_uniq *u, size_t slot, const void *key, size_t n, uint64_t hash,
-                         uint64_t *first, unsigned *part, uint64_t seq)
+			 uint64_t *first, unsigned *part, uint64_t seq)
 {
 	if (u->status != RV_OK)
 		return UQ_ERROR;
 	rv_keyset *s = u->mem[slot];
 	size_t before = keyset_bytes(s);
-	size_t room = u->frozen || u->mem_bytes >= u->budget ? 0 : (size_t)(u->budget - u->mem_bytes);
+	size_t room =
+		u->frozen || u->mem_bytes >= u->budget ? 0 : (size_t)(u->budget - u->mem_bytes);
 	uint64_t f;
 	switch (keyset_add_hashed(s, key, n, hash, seq, room, &f)) {
 	case KS_ADDED: u->mem_bytes += keyset_bytes(s) - before; return UQ_NEW;
@@ -221,8 +223,8 @@ static rv_status split(rv_uniq *u, rv_spillfile *in, unsigned depth, rv_spillfil
 	while (read_entry(u, in, &slot, &seq)) {
 		const char *key = u->key.data + 4;
 		uint32_t n = (uint32_t)(u->key.len - 4);
-		unsigned char k =
-			(unsigned char)((part_hash(slot, key_hash(key, n)) >> shift) & (UQ_PARTS - 1));
+		unsigned char k = (unsigned char)((part_hash(slot, key_hash(key, n)) >> shift) &
+						  (UQ_PARTS - 1));
 		if (!write_entry(u, sub[k], slot, key, n, seq))
 			goto out;
 		if (u->answers[slot] && !spillfile_write(route, &k, 1)) {
@@ -251,7 +253,8 @@ static rv_status split(rv_uniq *u, rv_spillfile *in, unsigned depth, rv_spillfil
 	unsigned char k;
 	while (spillfile_read(route, &k, 1)) {
 		uint64_t a;
-		if (!spillfile_read(subans[k], &a, sizeof(a)) || !spillfile_write(ans, &a, sizeof(a))) {
+		if (!spillfile_read(subans[k], &a, sizeof(a)) ||
+		    !spillfile_write(ans, &a, sizeof(a))) {
 			fail(u, "cannot weave the answers of a split partition", subans[k]);
 			goto out;
 		}
@@ -305,8 +308,8 @@ static rv_status resolve(rv_uniq *u, rv_spillfile *in, unsigned depth, rv_spillf
 		size_t bytes = keyset_bytes(ks);
 		uint64_t limit = u->budget > MIN_RESOLVE ? u->budget : MIN_RESOLVE;
 		size_t room = depth >= MAX_DEPTH ? SIZE_MAX
-		              : bytes >= limit   ? 0
-		                                 : (size_t)(limit - bytes);
+			      : bytes >= limit   ? 0
+						 : (size_t)(limit - bytes);
 		uint64_t first;
 		rv_ks_result r = keyset_add(ks, u->key.data, u->key.len, seq, room, &first);
 		if (r == KS_FULL) {

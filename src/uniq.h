@@ -54,7 +54,7 @@ void uniq_free(rv_uniq *u); /* accepts NULL */
 /* Decides the key of slot seen at sequence number seq (non-decreasing over
  * calls); hash is key_hash(key, n). first and part may be NULL. */
 rv_uq_result uniq_decide(rv_uniq *u, size_t slot, const void *key, size_t n, uint64_t hash,
-                         uint64_t *first, unsigned *part, uint64_t seq);
+			 uint64_t *first, unsigned *part, uint64_t seq);
 /* A hint that the key with this hash comes to slot soon (keyset_prefetch). */
 void uniq_prefetch(const rv_uniq *u, size_t slot, uint64_t hash, bool entry);
 /* True once a key went to disk. */

@@ -11,7 +11,7 @@
 #include "util/buf.h"
 
 rv_status file_read_all(const char *path, size_t max, char **out, size_t *len, char *err,
-                        size_t errlen)
+			size_t errlen)
 {
 	if (s3_is_url(path))
 		return s3_read_all(path, max, out, len, err, errlen);

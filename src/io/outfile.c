@@ -51,7 +51,7 @@
 #include "s3/url.h"
 #include "util/xalloc.h"
 
-#define OUT_BUF	  65536
+#define OUT_BUF   65536
 #define REG_SLOTS 64
 /* ".NAME.rvalid-XXXXXX" is NAME plus this many bytes */
 #define TEMP_EXTRA 15
@@ -64,8 +64,8 @@ enum out_kind { OUT_STDOUT, OUT_DIRECT, OUT_TEMP, OUT_S3 };
 struct rv_outfile {
 	enum out_kind kind;
 	int fd;
-	int slot; /* registry slot of the temporary file (OUT_TEMP), else -1 */
-	int err;  /* errno of the first failure, 0 while all is well */
+	int slot;      /* registry slot of the temporary file (OUT_TEMP), else -1 */
+	int err;       /* errno of the first failure, 0 while all is well */
 	s3_writer *s3; /* OUT_S3 */
 	char *why;     /* the first failure's reason when errno cannot say it (S3) */
 	bool pipe_closed;
@@ -144,7 +144,8 @@ static void unlink_registered(void)
 				n++;
 			}
 			copy[n] = '\0';
-			/* a release read-modify-write keeps the path reads above before the re-check */
+			/* a release read-modify-write keeps the path reads above before the
+			 * re-check */
 			if (atomic_fetch_add_explicit(&reg_word[i], 0, memory_order_acq_rel) != w)
 				continue; /* changed under us: the copy may be torn */
 			unlink(copy);

@@ -2,13 +2,12 @@
  *
  * Three layers, each pulling from the one below through fixed-size buffers, so memory is the
  * same whatever the input size:
- *   raw     read(2) in big blocks into s->raw (or an S3 GET body as it arrives, s3/s3.h). At open the first bytes are read (at least 2,
- *           or up to the end) to look for the gzip magic 1f 8b; they stay in the buffer, so
- *           nothing is lost and stdin never has to seek.
- *   bytes   the raw bytes as they are, or zlib's inflate of them. A gzip stream may hold
- *           several members: at each member's end the next two bytes must be the magic again
- *           (inflateReset and go on) or the end of the input; anything else is trailing
- *           garbage. The magic bytes decide, not the name: a plain "x.gz" is read as is.
+ *   raw     read(2) in big blocks into s->raw (or an S3 GET body as it arrives, s3/s3.h). At open
+ * the first bytes are read (at least 2, or up to the end) to look for the gzip magic 1f 8b; they
+ * stay in the buffer, so nothing is lost and stdin never has to seek. bytes   the raw bytes as they
+ * are, or zlib's inflate of them. A gzip stream may hold several members: at each member's end the
+ * next two bytes must be the magic again (inflateReset and go on) or the end of the input; anything
+ * else is trailing garbage. The magic bytes decide, not the name: a plain "x.gz" is read as is.
  *   decode  UTF-8 passes through untouched (the CSV layer checks it and skips a BOM).
  *           latin-1, cp1252 and UTF-16 are converted one code point at a time from s->mid
  *           into the caller's buffer. A unit whose bytes have not all arrived stays at the
@@ -34,19 +33,19 @@
 #include "s3/url.h"
 #include "util/xalloc.h"
 
-#define RAW_CAP	   ((size_t)1 << 20) /* compressed or plain bytes from read(2) */
-#define MID_CAP	   ((size_t)1 << 18) /* decompressed bytes awaiting conversion */
+#define RAW_CAP    ((size_t)1 << 20) /* compressed or plain bytes from read(2) */
+#define MID_CAP    ((size_t)1 << 18) /* decompressed bytes awaiting conversion */
 #define DIRECT_MIN ((size_t)1 << 16) /* plain reads this big skip s->raw */
 #define READ_MAX   ((size_t)1 << 30) /* largest single read(2) or inflate call */
-#define MIN_CAP	   16
+#define MIN_CAP    16
 
 struct rv_source {
-	char *path; /* as the caller named it ("-" for stdin) */
-	int fd;		/* -1 for S3 */
+	char *path;    /* as the caller named it ("-" for stdin) */
+	int fd;        /* -1 for S3 */
 	s3_reader *s3; /* an s3:// object, else NULL */
 	bool is_stdin;
 	rv_encoding enc;
-	int64_t size;	  /* st_size of a regular file, else -1 */
+	int64_t size;     /* st_size of a regular file, else -1 */
 	int64_t consumed; /* raw bytes read from fd */
 
 	unsigned char *raw; /* raw[raw_pos, raw_len) is read but not yet used */
@@ -54,9 +53,9 @@ struct rv_source {
 	bool raw_eof; /* read(2) returned 0: never read again (a TTY's ^D) */
 
 	bool gzip;
-	bool z_ready;	 /* inflateInit2 succeeded: inflateEnd at close */
+	bool z_ready;    /* inflateInit2 succeeded: inflateEnd at close */
 	bool z_boundary; /* a member ended: the next bytes are a member or the end */
-	bool z_end;	 /* the last member ended with the input */
+	bool z_end;      /* the last member ended with the input */
 	z_stream zs;
 
 	unsigned char *mid; /* mid[mid_pos, mid_len): bytes for the decoder (not ENC_UTF8) */
@@ -121,7 +120,8 @@ static ssize_t raw_read(rv_source *s, void *dst, size_t n, char *err, size_t err
 {
 	if (s->s3) {
 		char why[768];
-		ssize_t r = s3_reader_read(s->s3, dst, n > READ_MAX ? READ_MAX : n, why, sizeof(why));
+		ssize_t r =
+			s3_reader_read(s->s3, dst, n > READ_MAX ? READ_MAX : n, why, sizeof(why));
 		return r < 0 ? fail(s, err, errlen, "%s", why) : r;
 	}
 	ssize_t r = read_some(s->fd, dst, n);

@@ -21,7 +21,7 @@ typedef struct rv_source rv_source;
  * body arrives, see s3/s3.h). encoding says how to decode the bytes (after
  * decompression). On failure returns RV_IO and writes "PATH: reason" to err. */
 rv_status source_open(const char *path, rv_encoding encoding, rv_source **out, char *err,
-                      size_t errlen);
+		      size_t errlen);
 /* Reads up to cap decoded bytes into buf. Returns the count, 0 at the end,
  * or -1 on failure with "PATH: reason" in err (a read error, corrupt or
  * truncated gzip: "PATH: corrupt gzip data: ..."). A UTF-16 stream with an

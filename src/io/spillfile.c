@@ -31,7 +31,8 @@ rv_spillfile *spillfile_new(size_t bufsize, char *err, size_t errlen)
 	}
 	int fd = mkstemp(path);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot create a temporary file: %s", dir, strerror(errno));
+		snprintf(err, errlen, "%s: cannot create a temporary file: %s", dir,
+			 strerror(errno));
 		return NULL;
 	}
 	unlink(path); /* gone when closed, whatever happens */
@@ -145,6 +146,6 @@ bool spillfile_error(const rv_spillfile *f, char *err, size_t errlen)
 	if (!f->error)
 		return false;
 	snprintf(err, errlen, "%s",
-	         f->error < 0 ? "a temporary file was cut short" : strerror(f->error));
+		 f->error < 0 ? "a temporary file was cut short" : strerror(f->error));
 	return true;
 }

@@ -25,11 +25,11 @@
 #endif
 
 enum {
-	CHART_BARS = 25,     /* bars in the chart, by failed count */
-	CARD_CHECKS = 200,   /* failing checks shown with their samples */
-	CARD_SAMPLES = 20,   /* samples per check shown (the report may keep more) */
-	LABEL_CHARS = 30,    /* a chart label's length before it is cut */
-	HEADER_INPUTS = 3    /* inputs named in the header (all are in the run section) */
+	CHART_BARS = 25,   /* bars in the chart, by failed count */
+	CARD_CHECKS = 200, /* failing checks shown with their samples */
+	CARD_SAMPLES = 20, /* samples per check shown (the report may keep more) */
+	LABEL_CHARS = 30,  /* a chart label's length before it is cut */
+	HEADER_INPUTS = 3  /* inputs named in the header (all are in the run section) */
 };
 
 static const char STYLE[] =
@@ -231,7 +231,7 @@ static void put_value(rv_buf *out, const rv_sample *s)
 	html_escape(out, s->value, s->value_len);
 	if (s->truncated)
 		buf_puts(out, "<span class=\"mut\" title=\"cut at 256 characters\">"
-		              "\xE2\x80\xA6</span>");
+			      "\xE2\x80\xA6</span>");
 }
 
 static void samples_table(rv_buf *out, const rv_report *r, size_t check)
@@ -249,7 +249,7 @@ static void samples_table(rv_buf *out, const rv_report *r, size_t check)
 	if (inputs)
 		buf_puts(out, "<th>input</th>");
 	buf_puts(out, "<th class=\"n\">row</th><th class=\"n\">line</th><th>value</th></tr></thead>"
-	              "<tbody>\n");
+		      "<tbody>\n");
 	for (size_t k = 0; k < n; k++) {
 		const rv_sample *s = &cr->samples[k];
 		buf_puts(out, "<tr>");
@@ -361,9 +361,9 @@ static void chart(rv_buf *out, const rv_report *r, const ranked *list, size_t n)
 	uint64_t max = top[0].failed;
 	buf_puts(out, "<section id=\"chart\"><h2>Failures per check</h2>\n");
 	buf_printf(out,
-	           "<svg class=\"bars\" width=\"100%%\" height=\"%zu\" role=\"img\" "
-	           "aria-label=\"failed records per check\">\n",
-	           m * 34);
+		   "<svg class=\"bars\" width=\"100%%\" height=\"%zu\" role=\"img\" "
+		   "aria-label=\"failed records per check\">\n",
+		   m * 34);
 	for (size_t k = 0; k < m; k++) {
 		size_t i = top[k].check;
 		const char *id = r->g->checks[i].id;
@@ -381,17 +381,17 @@ static void chart(rv_buf *out, const rv_report *r, const ranked *list, size_t n)
 		if (cut < len)
 			buf_puts(out, "\xE2\x80\xA6");
 		buf_printf(out,
-		           "</text><text class=\"n\" x=\"100%%\" y=\"%zu\" text-anchor=\"end\">",
-		           y + 14);
+			   "</text><text class=\"n\" x=\"100%%\" y=\"%zu\" text-anchor=\"end\">",
+			   y + 14);
 		put_num(out, top[k].failed);
 		buf_puts(out, " \xC2\xB7 ");
 		put_pct(out, top[k].failed, r->checks[i].counts.evaluated);
 		buf_printf(out,
-		           "</text><rect class=\"t\" x=\"0\" y=\"%zu\" width=\"100%%\" "
-		           "height=\"9\" rx=\"2\"/><rect class=\"%s\" x=\"0\" y=\"%zu\" "
-		           "width=\"%.2f%%\" "
-		           "height=\"9\" rx=\"2\"/></a>\n",
-		           y + 20, top[k].group ? "w" : "b", y + 20, w);
+			   "</text><rect class=\"t\" x=\"0\" y=\"%zu\" width=\"100%%\" "
+			   "height=\"9\" rx=\"2\"/><rect class=\"%s\" x=\"0\" y=\"%zu\" "
+			   "width=\"%.2f%%\" "
+			   "height=\"9\" rx=\"2\"/></a>\n",
+			   y + 20, top[k].group ? "w" : "b", y + 20, w);
 	}
 	buf_puts(out, "</svg>\n");
 	bool amber = false;
@@ -416,7 +416,7 @@ static void chart(rv_buf *out, const rv_report *r, const ranked *list, size_t n)
 static void header(rv_buf *out, const rv_report *r, size_t failing, size_t warning)
 {
 	buf_printf(out, "<header id=\"verdict\" class=\"%s\"><div class=\"wrap\">\n<h1>%s<small>",
-	           r->passed ? "pass" : "fail", r->passed ? "PASSED" : "FAILED");
+		   r->passed ? "pass" : "fail", r->passed ? "PASSED" : "FAILED");
 	if (r->invalid) {
 		put_num(out, r->invalid);
 		buf_puts(out, " of ");
@@ -467,9 +467,9 @@ static void table_section(rv_buf *out, const rv_report *r)
 	if (r->n_table == 0)
 		return;
 	buf_puts(out, "<section id=\"table\"><h2>Table checks</h2>\n"
-	              "<table class=\"k t\"><thead><tr><th>check</th><th>result</th>"
-	              "<th>observed</th><th>expected</th></tr></thead>"
-	              "<tbody>\n");
+		      "<table class=\"k t\"><thead><tr><th>check</th><th>result</th>"
+		      "<th>observed</th><th>expected</th></tr></thead>"
+		      "<tbody>\n");
 	for (size_t i = 0; i < r->n_table; i++) {
 		const rv_table_result *t = &r->table[i];
 		const rv_check *c = &r->g->checks[t->check];
@@ -478,8 +478,8 @@ static void table_section(rv_buf *out, const rv_report *r)
 		buf_puts(out, "</code> <span class=\"sm\">");
 		esc(out, t->message ? t->message : c->message ? c->message : "");
 		buf_printf(out, "</span></td><td>%s</td><td>",
-		           t->passed ? "<span class=\"tag ok\">passed</span>"
-		                     : "<span class=\"tag\">failed</span>");
+			   t->passed ? "<span class=\"tag ok\">passed</span>"
+				     : "<span class=\"tag\">failed</span>");
 		esc(out, t->observed);
 		buf_puts(out, "</td><td>");
 		esc(out, t->expected);
@@ -505,9 +505,9 @@ static void table_section(rv_buf *out, const rv_report *r)
 static void filter_form(rv_buf *out, const rv_report *r)
 {
 	buf_puts(out, "<form id=\"filter\" hidden>"
-	              "<label>check<input id=\"fc\" type=\"search\" "
-	              "placeholder=\"e.g. age. or .format\" autocomplete=\"off\"></label>"
-	              "<label>field<select id=\"ff\"><option value=\"\">all fields</option>");
+		      "<label>check<input id=\"fc\" type=\"search\" "
+		      "placeholder=\"e.g. age. or .format\" autocomplete=\"off\"></label>"
+		      "<label>field<select id=\"ff\"><option value=\"\">all fields</option>");
 	for (size_t i = 0; i < r->g->rs->n_fields; i++) {
 		buf_printf(out, "<option value=\"%zu\">", i);
 		esc(out, r->g->rs->fields[i].name);
@@ -522,9 +522,9 @@ static void fields_section(rv_buf *out, const rv_report *r)
 	if (g->rs->n_fields == 0)
 		return;
 	buf_puts(out, "<section id=\"fields\"><h2>Fields</h2>\n<table class=\"k f\"><thead><tr>"
-	              "<th>field</th><th>type</th><th class=\"n\">missing</th>"
-	              "<th class=\"n\">invalid</th><th class=\"n\">failures</th><th>min</th>"
-	              "<th>max</th></tr></thead><tbody>\n");
+		      "<th>field</th><th>type</th><th class=\"n\">missing</th>"
+		      "<th class=\"n\">invalid</th><th class=\"n\">failures</th><th>min</th>"
+		      "<th>max</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < g->rs->n_fields; i++) {
 		const rv_fieldstat *s = &r->fields[i];
 		const rv_gfield *gf = &g->fields[i];
@@ -582,14 +582,14 @@ void report_html(const rv_report *r, rv_buf *out)
 	qsort(list, n, sizeof(ranked), by_rank);
 
 	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	              "style-src ");
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		      "style-src ");
 	put_hash(out, STYLE);
 	buf_puts(out, "; script-src ");
 	put_hash(out, SCRIPT);
 	buf_puts(out, "\">\n<meta name=\"generator\" content=\"rvalid " RVALID_VERSION "\">\n"
-	              "<title>");
+		      "<title>");
 	buf_puts(out, r->passed ? "PASSED" : "FAILED");
 	buf_puts(out, " \xC2\xB7 ");
 	esc(out, r->rules_file);
@@ -623,9 +623,9 @@ void report_html(const rv_report *r, rv_buf *out)
 			buf_puts(out, "<p class=\"sm\">");
 			put_num(out, n - cards);
 			buf_puts(out, " more checks with failures; their samples are in the JSON "
-			              "report</p>\n<table><thead><tr><th>check</th>"
-			              "<th class=\"n\">failed</th>"
-			              "<th class=\"n\">evaluated</th></tr></thead><tbody>\n");
+				      "report</p>\n<table><thead><tr><th>check</th>"
+				      "<th class=\"n\">failed</th>"
+				      "<th class=\"n\">evaluated</th></tr></thead><tbody>\n");
 			for (size_t k = cards; k < n; k++)
 				check_row(out, r, list[k].check, true);
 			buf_puts(out, "</tbody></table>\n");
@@ -636,8 +636,8 @@ void report_html(const rv_report *r, rv_buf *out)
 		buf_puts(out, "<section id=\"passing\"><h2>Passing checks (");
 		put_num(out, n_checks - n);
 		buf_puts(out, ")</h2>\n<table><thead><tr><th>check</th>"
-		              "<th class=\"n\">evaluated</th><th class=\"n\">skipped</th>"
-		              "</tr></thead><tbody>\n");
+			      "<th class=\"n\">evaluated</th><th class=\"n\">skipped</th>"
+			      "</tr></thead><tbody>\n");
 		for (size_t i = 0; i < g->n_checks; i++) {
 			const rv_check_result *cr = &r->checks[i];
 			if (!r->enabled[i] || g->checks[i].kind >= CK_TABLE_ROWS_MIN ||
@@ -652,7 +652,7 @@ void report_html(const rv_report *r, rv_buf *out)
 	buf_puts(out, "<section id=\"run\"><h2>Run</h2>\n<p>rules <code>");
 	esc(out, r->rules_file);
 	buf_printf(out, "</code>, fail on %s, %d thread%s, started ",
-	           r->fail_on_warn ? "warn" : "error", r->threads, r->threads == 1 ? "" : "s");
+		   r->fail_on_warn ? "warn" : "error", r->threads, r->threads == 1 ? "" : "s");
 	esc(out, r->started_at);
 	buf_printf(out, ", %.3f s</p>\n<ul class=\"in\">\n", r->duration_s);
 	for (size_t i = 0; i < r->n_inputs; i++) {
@@ -661,8 +661,8 @@ void report_html(const rv_report *r, rv_buf *out)
 		buf_puts(out, "</code></li>\n");
 	}
 	buf_puts(out, "</ul></section>\n</main>\n<footer class=\"wrap\">rvalid " RVALID_VERSION
-	              " \xC2\xB7 report format 1 \xC2\xB7 the JSON report (-o FILE.json) holds "
-	              "every count and sample</footer>\n<script>");
+		      " \xC2\xB7 report format 1 \xC2\xB7 the JSON report (-o FILE.json) holds "
+		      "every count and sample</footer>\n<script>");
 	buf_puts(out, SCRIPT);
 	buf_puts(out, "</script>\n</body>\n</html>\n");
 	free(list);

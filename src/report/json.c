@@ -34,9 +34,7 @@ static cJSON *value_json(const rv_value *v)
 	char tmp[128];
 	switch (v->type) {
 	case RV_INT:
-	case RV_FLOAT:
-		value_format(v, tmp, sizeof(tmp));
-		return cJSON_CreateRaw(tmp);
+	case RV_FLOAT: value_format(v, tmp, sizeof(tmp)); return cJSON_CreateRaw(tmp);
 	case RV_DECIMAL: {
 		/* normalised (no leading zeros, no -0), as a JSON number while a
 		 * double reads it back exactly (15 significant digits), else as a
@@ -60,15 +58,13 @@ static cJSON *value_json(const rv_value *v)
 			snprintf(text, sizeof(text), "0");
 		else if (d[0] == '.' || (d[0] == '-' && n > 1 && d[1] == '.'))
 			snprintf(text, sizeof(text), "%s0%.*s", d[0] == '-' ? "-" : "",
-			         (int)(d[0] == '-' ? n - 1 : n), d[0] == '-' ? d + 1 : d);
+				 (int)(d[0] == '-' ? n - 1 : n), d[0] == '-' ? d + 1 : d);
 		else
 			snprintf(text, sizeof(text), "%.*s", (int)n, d);
 		buf_free(&b);
 		return sig <= 15 ? cJSON_CreateRaw(text) : cJSON_CreateString(text);
 	}
-	default:
-		value_format(v, tmp, sizeof(tmp));
-		return cJSON_CreateString(tmp);
+	default: value_format(v, tmp, sizeof(tmp)); return cJSON_CreateString(tmp);
 	}
 }
 
@@ -129,10 +125,12 @@ static cJSON *sample_json(const rv_report *r, size_t check, const rv_sample *s)
 	cJSON_AddItemToObject(o, "input", cJSON_CreateString(r->inputs[s->input]));
 	cJSON_AddItemToObject(o, "row", s->row ? num((double)s->row) : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "line", num((double)s->line));
-	cJSON_AddItemToObject(o, "value", s->value ? text(s->value, s->value_len) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "value",
+			      s->value ? text(s->value, s->value_len) : cJSON_CreateNull());
 	if (s->truncated)
 		cJSON_AddTrueToObject(o, "truncated");
-	if (s->message && strcmp(s->message, r->g->checks[check].message ? r->g->checks[check].message : "") != 0)
+	if (s->message &&
+	    strcmp(s->message, r->g->checks[check].message ? r->g->checks[check].message : "") != 0)
 		cJSON_AddStringToObject(o, "message", s->message);
 	return o;
 }
@@ -174,8 +172,8 @@ void report_json(const rv_report *r, rv_buf *out)
 		cJSON_AddItemToObject(o, "failed", num((double)cr->counts.failed));
 		cJSON_AddItemToObject(o, "skipped", num((double)cr->counts.skipped));
 		double ratio = cr->counts.evaluated
-		                       ? (double)cr->counts.failed / (double)cr->counts.evaluated
-		                       : 0;
+				       ? (double)cr->counts.failed / (double)cr->counts.evaluated
+				       : 0;
 		/* six decimals, as in SPEC 5; a real failure never rounds to 0 */
 		double rounded = round(ratio * 1e6) / 1e6;
 		if (rounded == 0 && cr->counts.failed)
@@ -200,14 +198,16 @@ void report_json(const rv_report *r, rv_buf *out)
 			const rv_aggregate_ir *a = &g->rs->table.aggs[tc->table_index];
 			is_double = agg_is_double(a->agg, g->rs->fields[a->field].type);
 		}
-		cJSON_AddItemToObject(o, "observed", observed_json(t->observed, is_double,
-		                                                   !is_double && digits15(t->observed)));
+		cJSON_AddItemToObject(
+			o, "observed",
+			observed_json(t->observed, is_double, !is_double && digits15(t->observed)));
 		cJSON_AddStringToObject(o, "expected", t->expected);
 		const rv_check_result *cr = &r->checks[t->check];
 		if (g->checks[t->check].kind == CK_TABLE_UNIQUE) {
 			cJSON *samples = cJSON_AddArrayToObject(o, "samples");
 			for (size_t k = 0; k < cr->n_samples; k++)
-				cJSON_AddItemToArray(samples, sample_json(r, t->check, &cr->samples[k]));
+				cJSON_AddItemToArray(samples,
+						     sample_json(r, t->check, &cr->samples[k]));
 		}
 		cJSON_AddItemToArray(table, o);
 	}
@@ -223,13 +223,16 @@ void report_json(const rv_report *r, rv_buf *out)
 		}
 		const rv_fieldagg *fa = r->field_aggs ? &r->field_aggs[i] : NULL;
 		rv_type type = g->rs->fields[i].type;
-		bool sum_double = agg_is_double(AGG_SUM, type), mean_double = agg_is_double(AGG_MEAN, type);
+		bool sum_double = agg_is_double(AGG_SUM, type),
+		     mean_double = agg_is_double(AGG_MEAN, type);
 		if (fa && fa->sum)
-			cJSON_AddItemToObject(o, "sum", observed_json(fa->sum, sum_double,
-			                                              !sum_double && digits15(fa->sum)));
+			cJSON_AddItemToObject(o, "sum",
+					      observed_json(fa->sum, sum_double,
+							    !sum_double && digits15(fa->sum)));
 		if (fa && fa->mean)
-			cJSON_AddItemToObject(o, "mean", observed_json(fa->mean, mean_double,
-			                                               !mean_double && digits15(fa->mean)));
+			cJSON_AddItemToObject(o, "mean",
+					      observed_json(fa->mean, mean_double,
+							    !mean_double && digits15(fa->mean)));
 		if (fa && fa->stddev)
 			cJSON_AddItemToObject(o, "stddev", observed_json(fa->stddev, true, false));
 		if (fa && fa->has_distinct)

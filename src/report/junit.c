@@ -81,7 +81,7 @@ static void put_samples(rv_buf *t, const rv_report *r, size_t check)
 	if (cr->n_samples == 0)
 		return;
 	buf_printf(t, "the first %zu failure%s, in row order:\n", cr->n_samples,
-	           cr->n_samples == 1 ? "" : "s");
+		   cr->n_samples == 1 ? "" : "s");
 	for (size_t k = 0; k < cr->n_samples; k++) {
 		const rv_sample *s = &cr->samples[k];
 		buf_printf(t, "  %s ", r->inputs[s->input]);
@@ -109,7 +109,7 @@ static void check_body(rv_buf *t, const rv_report *r, size_t i, outcome o)
 	if (o == TC_PASSED && c->severity == SEV_WARN && !cr->passed)
 		buf_puts(t, "warning: ");
 	buf_printf(t, "%" PRIu64 " of %" PRIu64 " failed (ratio ", cr->counts.failed,
-	           cr->counts.evaluated);
+		   cr->counts.evaluated);
 	put_ratio(t, &cr->counts);
 	buf_printf(t, "), %" PRIu64 " skipped", cr->counts.skipped);
 	if (cr->passed && cr->counts.failed)
@@ -122,10 +122,10 @@ static void testcase_open(rv_buf *out, const rv_report *r, size_t i)
 {
 	const rv_check *c = &r->g->checks[i];
 	const char *group = c->kind >= CK_TABLE_ROWS_MIN ? "table"
-	                    : c->kind == CK_CSV         ? "csv"
-	                    : c->kind == CK_RULE        ? "rules"
-	                    : c->field >= 0             ? r->g->rs->fields[c->field].name
-	                                                : "rvalid";
+			    : c->kind == CK_CSV          ? "csv"
+			    : c->kind == CK_RULE         ? "rules"
+			    : c->field >= 0              ? r->g->rs->fields[c->field].name
+							 : "rvalid";
 	buf_puts(out, "    <testcase classname=\"rvalid.");
 	xml_escape(out, group, strlen(group), true);
 	buf_putc(out, '"');
@@ -133,8 +133,8 @@ static void testcase_open(rv_buf *out, const rv_report *r, size_t i)
 	buf_puts(out, " time=\"0\"");
 }
 
-static void result_element(rv_buf *out, const char *element, const char *message,
-                           const char *type, const rv_buf *body)
+static void result_element(rv_buf *out, const char *element, const char *message, const char *type,
+			   const rv_buf *body)
 {
 	buf_printf(out, "      <%s", element);
 	if (message)
@@ -161,7 +161,7 @@ static void check_case(rv_buf *out, const rv_report *r, size_t i, rv_buf *tmp)
 	if (o == TC_SKIPPED) {
 		char m[96];
 		snprintf(m, sizeof(m), "nothing to check: 0 evaluated, %" PRIu64 " skipped",
-		         cr->counts.skipped);
+			 cr->counts.skipped);
 		buf_puts(out, "      <skipped");
 		attr(out, "message", m);
 		buf_puts(out, "/>\n");
@@ -210,8 +210,8 @@ void report_junit(const rv_report *r, rv_buf *out)
 	}
 	char counts[160];
 	snprintf(counts, sizeof(counts),
-	         " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\"",
-	         tests, failures, skipped, r->duration_s);
+		 " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\"",
+		 tests, failures, skipped, r->duration_s);
 
 	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rvalid\"");
 	buf_puts(out, counts);
@@ -244,9 +244,10 @@ void report_junit(const rv_report *r, rv_buf *out)
 	buf_free(&tmp);
 
 	buf_puts(out, "    <system-out>");
-	buf_printf(out, "%s: %" PRIu64 " records, %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64
-	           " warned (rules ",
-	           r->passed ? "PASSED" : "FAILED", r->total, r->valid, r->invalid, r->warned);
+	buf_printf(out,
+		   "%s: %" PRIu64 " records, %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64
+		   " warned (rules ",
+		   r->passed ? "PASSED" : "FAILED", r->total, r->valid, r->invalid, r->warned);
 	text(out, r->rules_file);
 	buf_puts(out, ")</system-out>\n  </testsuite>\n</testsuites>\n");
 }

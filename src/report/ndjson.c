@@ -96,7 +96,7 @@ void report_ndjson_summary(const rv_report *r, rv_buf *out)
 		if (r->enabled[i] && !r->checks[i].passed)
 			failed++;
 	buf_printf(out,
-	           "{\"summary\":{\"passed\":%s,\"rows\":{\"total\":%" PRIu64 ",\"valid\":%" PRIu64
-	           ",\"invalid\":%" PRIu64 ",\"warned\":%" PRIu64 "},\"checks_failed\":%zu}}\n",
-	           r->passed ? "true" : "false", r->total, r->valid, r->invalid, r->warned, failed);
+		   "{\"summary\":{\"passed\":%s,\"rows\":{\"total\":%" PRIu64 ",\"valid\":%" PRIu64
+		   ",\"invalid\":%" PRIu64 ",\"warned\":%" PRIu64 "},\"checks_failed\":%zu}}\n",
+		   r->passed ? "true" : "false", r->total, r->valid, r->invalid, r->warned, failed);
 }

@@ -16,9 +16,9 @@
 #include "util/buf.h"
 
 typedef struct {
-	uint32_t input;   /* index into inputs */
-	uint64_t row;     /* 1-based data record; 0 for a file-level problem (null) */
-	uint64_t line;    /* physical line where the record starts */
+	uint32_t input;    /* index into inputs */
+	uint64_t row;      /* 1-based data record; 0 for a file-level problem (null) */
+	uint64_t line;     /* physical line where the record starts */
 	const char *value; /* NULL when the failure has no value */
 	size_t value_len;
 	bool truncated;
@@ -63,7 +63,7 @@ typedef struct rv_report {
 	rv_check_result *checks; /* per graph check */
 	rv_table_result *table;
 	size_t n_table;
-	rv_fieldstat *fields; /* per field */
+	rv_fieldstat *fields;    /* per field */
 	rv_fieldagg *field_aggs; /* per field */
 } rv_report;
 

@@ -72,8 +72,8 @@ static void section(rv_buf *out, const rv_report *r, bool color, bool warnings)
 		size_t i = list[k].check;
 		const rv_check *c = &g->checks[i];
 		const rv_check_result *cr = &r->checks[i];
-		buf_printf(out, "  %-28s %" PRIu64 " of %" PRIu64 " failed", c->id, cr->counts.failed,
-		           cr->counts.evaluated);
+		buf_printf(out, "  %-28s %" PRIu64 " of %" PRIu64 " failed", c->id,
+			   cr->counts.failed, cr->counts.evaluated);
 		if (cr->passed)
 			buf_puts(out, " (within mostly)");
 		buf_printf(out, ": %s\n", c->message ? c->message : "");
@@ -87,7 +87,7 @@ void report_text(const rv_report *r, rv_buf *out, bool color)
 {
 	paint(out, color, r->passed ? "32;1" : "31;1", r->passed ? "PASSED" : "FAILED");
 	buf_printf(out, "  %" PRIu64 " record%s: %" PRIu64 " valid, %" PRIu64 " invalid", r->total,
-	           r->total == 1 ? "" : "s", r->valid, r->invalid);
+		   r->total == 1 ? "" : "s", r->valid, r->invalid);
 	if (r->warned)
 		buf_printf(out, ", %" PRIu64 " warned", r->warned);
 	buf_printf(out, " (rules %s)\n", r->rules_file);
@@ -98,6 +98,6 @@ void report_text(const rv_report *r, rv_buf *out, bool color)
 		if (i == 0)
 			buf_puts(out, "table:\n");
 		buf_printf(out, "  %-28s %s: observed %s, expected %s\n", r->g->checks[t->check].id,
-		           t->passed ? "passed" : "FAILED", t->observed, t->expected);
+			   t->passed ? "passed" : "FAILED", t->observed, t->expected);
 	}
 }

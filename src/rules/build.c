@@ -24,20 +24,21 @@ typedef struct {
 } builder;
 
 static const char *const TOP_KEYS[] = {"version", "name",  "description", "csv", "columns",
-                                       "fields",  "rules", "table",       NULL};
-static const char *const CSV_KEYS[] = {"delimiter", "quote",    "escape",     "header",
-                                       "null_values", "encoding", "skip_lines", "comment", NULL};
+				       "fields",  "rules", "table",       NULL};
+static const char *const CSV_KEYS[] = {"delimiter",  "quote",       "escape",
+				       "header",     "null_values", "encoding",
+				       "skip_lines", "comment",     NULL};
 static const char *const FIELD_KEYS[] = {
-	"type",    "required", "min",         "max",    "exclusive_min", "exclusive_max",
-	"min_length", "max_length", "pattern", "enum",   "not_in",        "ignore_case",
-	"format",  "unique",   "references",  "severity", "message",     "mostly",
-	NULL};
+	"type",          "required",    "min",        "max",     "exclusive_min",
+	"exclusive_max", "min_length",  "max_length", "pattern", "enum",
+	"not_in",        "ignore_case", "format",     "unique",  "references",
+	"severity",      "message",     "mostly",     NULL};
 static const char *const RULE_KEYS[] = {"name", "check", "when", "severity", "message", NULL};
 static const char *const TABLE_KEYS[] = {"rows", "max_invalid", "unique", "aggregates", NULL};
-static const char *const AGG_NAMES[] = {"min",     "max",     "mean",     "sum",
-                                        "stddev",  "missing", "distinct", NULL};
-static const char *const STRFMT_NAMES[] = {"",     "email", "uri", "uuid", "ipv4",
-                                           "ipv6", "hex",   "base64", NULL};
+static const char *const AGG_NAMES[] = {"min",    "max",     "mean",     "sum",
+					"stddev", "missing", "distinct", NULL};
+static const char *const STRFMT_NAMES[] = {"",     "email", "uri",    "uuid", "ipv4",
+					   "ipv6", "hex",   "base64", NULL};
 
 /* ---- small readers ---- */
 
@@ -67,7 +68,7 @@ static const char *describe(builder *b, const doc_node *n)
 }
 
 static void unknown_key(builder *b, const doc_node *key, const char *what,
-                        const char *const *candidates)
+			const char *const *candidates)
 {
 	const char *s = suggest(key->text, key->len, candidates, 0);
 	if (s)
@@ -127,12 +128,13 @@ static bool want_bool(builder *b, const doc_node *n, const char *what, bool *out
 			return true;
 		}
 	}
-	if (n->kind == DOC_STR && (strcasecmp(n->text, "true") == 0 || strcasecmp(n->text, "false") == 0))
+	if (n->kind == DOC_STR &&
+	    (strcasecmp(n->text, "true") == 0 || strcasecmp(n->text, "false") == 0))
 		err_at(b, n, "%s must be %s, not the string '%s' (remove the quotes)", what,
 		       b->py ? "True or False" : "true or false", n->text);
 	else
-		err_at(b, n, "%s must be %s, not %s", what, b->py ? "True or False" : "true or false",
-		       describe(b, n));
+		err_at(b, n, "%s must be %s, not %s", what,
+		       b->py ? "True or False" : "true or false", describe(b, n));
 	return false;
 }
 
@@ -160,7 +162,8 @@ static bool ratio_from_text(const char *s, rv_ratio *out)
 			continue;
 		}
 		/* up to 18 digits after the point: the fractions stay exact in 64 bits */
-		if (*s < '0' || *s > '9' || num > UINT64_MAX / 10 - 9 || (frac && den > UINT64_MAX / 10))
+		if (*s < '0' || *s > '9' || num > UINT64_MAX / 10 - 9 ||
+		    (frac && den > UINT64_MAX / 10))
 			return false;
 		num = num * 10 + (uint64_t)(*s - '0');
 		if (frac)
@@ -218,9 +221,7 @@ static bool typed_value(builder *b, const doc_node *n, rv_type t, const char *wh
 {
 	bool ok = false;
 	switch (t) {
-	case RV_STR:
-		ok = n->kind == DOC_STR || n->kind == DOC_PLAIN;
-		break;
+	case RV_STR: ok = n->kind == DOC_STR || n->kind == DOC_PLAIN; break;
 	case RV_INT:
 	case RV_FLOAT:
 		ok = n->kind == DOC_INT || n->kind == DOC_FLOAT || n->kind == DOC_PLAIN;
@@ -240,16 +241,14 @@ static bool typed_value(builder *b, const doc_node *n, rv_type t, const char *wh
 		break;
 	case RV_DATE:
 	case RV_DATETIME:
-	case RV_TIME:
-		ok = n->kind == DOC_STR || n->kind == DOC_PLAIN;
-		break;
+	case RV_TIME: ok = n->kind == DOC_STR || n->kind == DOC_PLAIN; break;
 	case RV_NONE: break;
 	}
 	if (ok && parse_value(t, n->text, n->len, out))
 		return true;
 	if (n->kind == DOC_MAP || n->kind == DOC_LIST || n->kind == DOC_NULL || !ok)
-		err_at(b, n, "%s must be %s %s, not %s", what, t == RV_INT ? "an" : "a", type_name(t),
-		       doc_kind_name(n));
+		err_at(b, n, "%s must be %s %s, not %s", what, t == RV_INT ? "an" : "a",
+		       type_name(t), doc_kind_name(n));
 	else
 		err_at(b, n, "%s: '%s' is not a valid %s", what, n->text, type_name(t));
 	return false;
@@ -275,8 +274,8 @@ static bool want_severity(builder *b, const doc_node *n, rv_severity *out)
 
 static bool want_char(builder *b, const doc_node *n, const char *what, char *out, bool allow_none)
 {
-	if (allow_none && (n->kind == DOC_NULL || ((n->kind == DOC_STR || n->kind == DOC_PLAIN) &&
-	                                           n->len == 0))) {
+	if (allow_none && (n->kind == DOC_NULL ||
+			   ((n->kind == DOC_STR || n->kind == DOC_PLAIN) && n->len == 0))) {
 		*out = 0;
 		return true;
 	}
@@ -332,7 +331,9 @@ static void build_csv(builder *b, const doc_node *m)
 				continue;
 			c->encoding_set = encoding_from_name(s, &c->encoding);
 			if (!c->encoding_set)
-				err_at(b, v, "unknown encoding '%s' (use utf-8, latin-1, cp1252 or utf-16)", s);
+				err_at(b, v,
+				       "unknown encoding '%s' (use utf-8, latin-1, cp1252 or utf-16)",
+				       s);
 		} else {
 			unknown_key(b, k, "csv setting", CSV_KEYS);
 		}
@@ -342,8 +343,9 @@ static void build_csv(builder *b, const doc_node *m)
 	if (c->delimiter_set && !c->quote_set && c->delimiter == '"')
 		err_at(b, m, "csv: the delimiter is the quote character; set quote too");
 	if (c->escape_set && c->escape && c->escape == (c->quote_set ? c->quote : '"'))
-		err_at(b, m, "csv: escape cannot be the quote character (a doubled quote already "
-		             "stands for one)");
+		err_at(b, m,
+		       "csv: escape cannot be the quote character (a doubled quote already "
+		       "stands for one)");
 }
 
 /* ---- fields ---- */
@@ -357,7 +359,7 @@ static bool null_value(const rv_dialect *c, const char *s, size_t n)
 }
 
 static void build_values(builder *b, rv_field_ir *f, const doc_node *v, const char *what,
-                         rv_value **out, size_t *count)
+			 rv_value **out, size_t *count)
 {
 	if (!want_list(b, v, what))
 		return;
@@ -373,7 +375,8 @@ static void build_values(builder *b, rv_field_ir *f, const doc_node *v, const ch
 		if ((item->kind == DOC_STR || item->kind == DOC_PLAIN) &&
 		    null_value(&b->rs->csv, item->text, item->len))
 			diag_warn(b->d, item->line, item->col,
-			          "'%s' in %s can never match: such a cell is missing", item->text, what);
+				  "'%s' in %s can never match: such a cell is missing", item->text,
+				  what);
 		(*out)[(*count)++] = val;
 	}
 }
@@ -382,7 +385,8 @@ static void check_pattern(builder *b, const doc_node *v, bool caseless)
 {
 	int code;
 	PCRE2_SIZE off;
-	uint32_t opts = PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | (caseless ? PCRE2_CASELESS : 0);
+	uint32_t opts =
+		PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | (caseless ? PCRE2_CASELESS : 0);
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)v->text, v->len, opts, &code, &off, NULL);
 	if (re) {
 		pcre2_code_free(re);
@@ -400,14 +404,15 @@ static void check_pattern(builder *b, const doc_node *v, bool caseless)
 				col++;
 	}
 	diag_error(b->d, line, col, "invalid pattern: %s (at offset %zu)", (const char *)msg,
-	           (size_t)off);
+		   (size_t)off);
 }
 
 static void set_bound(builder *b, rv_field_ir *f, rv_bound *bound, const doc_node *k,
-                      const doc_node *v)
+		      const doc_node *v)
 {
 	if (f->type == RV_STR || f->type == RV_BOOL) {
-		err_at(b, k, "'%s' does not apply to a %s field (use min_length/max_length for text)",
+		err_at(b, k,
+		       "'%s' does not apply to a %s field (use min_length/max_length for text)",
 		       k->text, type_name(f->type));
 		return;
 	}
@@ -422,10 +427,10 @@ static void check_bounds(builder *b, rv_field_ir *f, const doc_node *m)
 {
 	if (f->min.set && f->xmin.set)
 		diag_error(b->d, f->xmin.pos.line, f->xmin.pos.col,
-		           "field '%s' has both min and exclusive_min", f->name);
+			   "field '%s' has both min and exclusive_min", f->name);
 	if (f->max.set && f->xmax.set)
 		diag_error(b->d, f->xmax.pos.line, f->xmax.pos.col,
-		           "field '%s' has both max and exclusive_max", f->name);
+			   "field '%s' has both max and exclusive_max", f->name);
 	const rv_bound *lo = f->min.set ? &f->min : f->xmin.set ? &f->xmin : NULL;
 	const rv_bound *hi = f->max.set ? &f->max : f->xmax.set ? &f->xmax : NULL;
 	if (lo && hi) {
@@ -433,14 +438,14 @@ static void check_bounds(builder *b, rv_field_ir *f, const doc_node *m)
 		bool strict = lo == &f->xmin || hi == &f->xmax;
 		if (c > 0 || (c == 0 && strict))
 			diag_error(b->d, hi->pos.line, hi->pos.col,
-			           "field '%s': %s (%s) is above %s (%s): no value can pass", f->name,
-			           lo == &f->min ? "min" : "exclusive_min", lo->text,
-			           hi == &f->max ? "max" : "exclusive_max", hi->text);
+				   "field '%s': %s (%s) is above %s (%s): no value can pass",
+				   f->name, lo == &f->min ? "min" : "exclusive_min", lo->text,
+				   hi == &f->max ? "max" : "exclusive_max", hi->text);
 	}
 	if (f->min_length >= 0 && f->max_length >= 0 && f->min_length > f->max_length)
 		diag_error(b->d, f->max_length_pos.line, f->max_length_pos.col,
-		           "field '%s': min_length (%lld) is above max_length (%lld)", f->name,
-		           (long long)f->min_length, (long long)f->max_length);
+			   "field '%s': min_length (%lld) is above max_length (%lld)", f->name,
+			   (long long)f->min_length, (long long)f->max_length);
 }
 
 static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const doc_node *m)
@@ -459,17 +464,19 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 	const doc_node *t = doc_get(m, "type");
 	if (t) {
 		const char *tn = (t->kind == DOC_NAME || t->kind == DOC_PLAIN || t->kind == DOC_STR)
-		                         ? t->text
-		                         : NULL;
+					 ? t->text
+					 : NULL;
 		if (!tn || !type_from_name(tn, &f->type) || f->type == RV_NONE) {
-			static const char *const TYPES[] = {"str",  "int",      "float", "decimal", "bool",
-			                                    "date", "datetime", "time",  NULL};
+			static const char *const TYPES[] = {"str",      "int",  "float",
+							    "decimal",  "bool", "date",
+							    "datetime", "time", NULL};
 			const char *s = tn ? suggest(tn, strlen(tn), TYPES, 0) : NULL;
 			if (s)
 				err_at(b, t, "unknown type '%s' (did you mean '%s'?)", tn, s);
 			else
-				err_at(b, t, "unknown type '%s' (use str, int, float, decimal, bool, date, "
-				             "datetime or time)",
+				err_at(b, t,
+				       "unknown type '%s' (use str, int, float, decimal, bool, date, "
+				       "datetime or time)",
 				       tn ? tn : doc_kind_name(t));
 			return; /* the other keys cannot be typed */
 		}
@@ -500,14 +507,15 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 			if (want_count(b, v, key_s, &n) && n <= INT64_MAX) {
 				bool is_min = key_s[1] == 'i';
 				*(is_min ? &f->min_length : &f->max_length) = (int64_t)n;
-				*(is_min ? &f->min_length_pos : &f->max_length_pos) = (rv_pos){v->line, v->col};
+				*(is_min ? &f->min_length_pos : &f->max_length_pos) =
+					(rv_pos){v->line, v->col};
 			}
 		} else if (strcmp(key_s, "pattern") == 0) {
 			if (want_str(b, v, "pattern")) {
 				f->pattern = v->text;
 				f->pattern_len = v->len;
 				f->pattern_pos = (rv_pos){v->text_line ? v->text_line : v->line,
-				                          v->text_line ? v->text_col : v->col};
+							  v->text_line ? v->text_col : v->col};
 				f->pattern_exact = v->text_line > 0;
 				check_pattern(b, v, f->ignore_case);
 			}
@@ -528,10 +536,13 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 				if (f->format == STRFMT_NONE) {
 					const char *sg = suggest(s, v->len, STRFMT_NAMES + 1, 0);
 					if (sg)
-						err_at(b, v, "unknown format '%s' (did you mean '%s'?)", s, sg);
+						err_at(b, v,
+						       "unknown format '%s' (did you mean '%s'?)",
+						       s, sg);
 					else
-						err_at(b, v, "unknown format '%s' (use email, uri, uuid, ipv4, "
-						             "ipv6, hex or base64)",
+						err_at(b, v,
+						       "unknown format '%s' (use email, uri, uuid, ipv4, "
+						       "ipv6, hex or base64)",
 						       s);
 				}
 			} else if (type_is_temporal(f->type)) {
@@ -552,9 +563,10 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 				continue;
 			const doc_node *file = doc_get(v, "file"), *col = doc_get(v, "column");
 			for (size_t j = 0; j < v->n; j++)
-				if (strcmp(v->keys[j]->text, "file") && strcmp(v->keys[j]->text, "column"))
+				if (strcmp(v->keys[j]->text, "file") &&
+				    strcmp(v->keys[j]->text, "column"))
 					unknown_key(b, v->keys[j], "references key",
-					            (const char *const[]){"file", "column", NULL});
+						    (const char *const[]){"file", "column", NULL});
 			if (!file || !col) {
 				err_at(b, v, "references needs both file and column");
 				continue;
@@ -572,7 +584,8 @@ static void build_field(builder *b, rv_field_ir *f, const doc_node *key, const d
 				f->has_mostly = true;
 				f->mostly_text = v->text;
 			} else {
-				err_at(b, v, "mostly must be a number above 0 and at most 1, not %s",
+				err_at(b, v,
+				       "mostly must be a number above 0 and at most 1, not %s",
 				       describe(b, v));
 			}
 		} else {
@@ -603,8 +616,8 @@ static bool valid_rule_name(const char *s)
 	if (!*s)
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
 			return false;
 	return true;
 }
@@ -642,14 +655,16 @@ static void build_rules(builder *b, const doc_node *list)
 			ok = false;
 		} else if ((r->name = want_str(b, name, "a rule's name")) != NULL) {
 			if (!valid_rule_name(r->name)) {
-				err_at(b, name, "rule name '%s' may hold only letters, digits, '_' and '-'",
+				err_at(b, name,
+				       "rule name '%s' may hold only letters, digits, '_' and '-'",
 				       r->name);
 				ok = false;
 			}
 			for (size_t k = 0; k < rs->n_rules; k++)
 				if (strcmp(rs->rules[k].name, r->name) == 0) {
-					err_at(b, name, "duplicate rule name '%s' (first at line %d)", r->name,
-					       rs->rules[k].pos.line);
+					err_at(b, name,
+					       "duplicate rule name '%s' (first at line %d)",
+					       r->name, rs->rules[k].pos.line);
 					ok = false;
 				}
 		} else {
@@ -658,10 +673,12 @@ static void build_rules(builder *b, const doc_node *list)
 		bool check_misspelt = false;
 		for (size_t j = 0; j < m->n; j++)
 			if (!is_one_of(m->keys[j]->text, RULE_KEYS) &&
-			    suggest(m->keys[j]->text, m->keys[j]->len, RULE_KEYS, 0) == RULE_KEYS[1])
+			    suggest(m->keys[j]->text, m->keys[j]->len, RULE_KEYS, 0) ==
+				    RULE_KEYS[1])
 				check_misspelt = true;
 		if (!check) {
-			if (!check_misspelt) /* the unknown-key message already says what is wrong */
+			if (!check_misspelt) /* the unknown-key message already says what is wrong
+					      */
 				err_at(b, m, "rule '%s' needs a check", r->name ? r->name : "?");
 			ok = false;
 		} else if (want_str(b, check, "check")) {
@@ -704,7 +721,8 @@ static int extra_index(builder *b, const char *name)
 		if (strcmp(rs->extra_cols[i], name) == 0)
 			return (int)(rs->n_fields + i);
 	if (rs->n_extra == 0 || (rs->n_extra >= 4 && (rs->n_extra & (rs->n_extra - 1)) == 0)) {
-		const char **grown = arena_alloc(b->a, (rs->n_extra ? rs->n_extra * 2 : 4) * sizeof(char *));
+		const char **grown =
+			arena_alloc(b->a, (rs->n_extra ? rs->n_extra * 2 : 4) * sizeof(char *));
 		if (rs->n_extra)
 			memcpy(grown, rs->extra_cols, rs->n_extra * sizeof(char *));
 		rs->extra_cols = grown;
@@ -790,8 +808,8 @@ static void build_aggregates(builder *b, const doc_node *m)
 				continue;
 			}
 			if (agg <= AGG_STDDEV && !type_is_numeric(f->type)) {
-				err_at(b, ak, "aggregate '%s' needs a numeric field; '%s' is %s", ak->text,
-				       f->name, type_name(f->type));
+				err_at(b, ak, "aggregate '%s' needs a numeric field; '%s' is %s",
+				       ak->text, f->name, type_name(f->type));
 				continue;
 			}
 			if (!want_map(b, bounds, "aggregate bounds", NULL))
@@ -805,7 +823,8 @@ static void build_aggregates(builder *b, const doc_node *m)
 				const doc_node *bk = bounds->keys[k], *bv = bounds->items[k];
 				bool is_min = strcmp(bk->text, "min") == 0;
 				if (!is_min && strcmp(bk->text, "max") != 0) {
-					unknown_key(b, bk, "bound", (const char *const[]){"min", "max", NULL});
+					unknown_key(b, bk, "bound",
+						    (const char *const[]){"min", "max", NULL});
 					ok = false;
 					continue;
 				}
@@ -818,26 +837,29 @@ static void build_aggregates(builder *b, const doc_node *m)
 						continue;
 					}
 					if (lim.percent && a->agg == AGG_DISTINCT) {
-						err_at(b, bv, "distinct takes a count, not a share");
+						err_at(b, bv,
+						       "distinct takes a count, not a share");
 						ok = false;
 						continue;
 					}
 					pct = lim.percent;
-					val = lim.percent ? (double)lim.share.num / (double)lim.share.den
-					                  : (double)lim.count;
+					val = lim.percent ? (double)lim.share.num /
+								    (double)lim.share.den
+							  : (double)lim.count;
 				} else {
 					rv_value v;
 					if (bv->kind == DOC_INT || bv->kind == DOC_FLOAT ||
 					    bv->kind == DOC_PLAIN) {
 						if (!parse_float(bv->text, bv->len, &v.u.f)) {
-							err_at(b, bv, "%s must be a number, not '%s'", bk->text,
-							       bv->text);
+							err_at(b, bv,
+							       "%s must be a number, not '%s'",
+							       bk->text, bv->text);
 							ok = false;
 							continue;
 						}
 					} else {
-						err_at(b, bv, "%s must be a number, not %s", bk->text,
-						       doc_kind_name(bv));
+						err_at(b, bv, "%s must be a number, not %s",
+						       bk->text, doc_kind_name(bv));
 						ok = false;
 						continue;
 					}
@@ -881,7 +903,8 @@ static void build_unique_key(builder *b, const doc_node *list, rv_unique_ir *u)
 			continue;
 		for (size_t j = 0; j < u->n; j++)
 			if (strcmp(u->cols[j], c) == 0)
-				err_at(b, list->items[i], "column '%s' appears twice in the key", c);
+				err_at(b, list->items[i], "column '%s' appears twice in the key",
+				       c);
 		u->cols[u->n] = c;
 		int fi = rules_field_index(b->rs, c);
 		u->fields[u->n++] = fi >= 0 ? fi : extra_index(b, c);
@@ -903,16 +926,19 @@ static void build_table(builder *b, const doc_node *m)
 			for (size_t j = 0; j < v->n; j++) {
 				const char *bk = v->keys[j]->text;
 				if (strcmp(bk, "min") == 0)
-					t->has_rows_min = want_count(b, v->items[j], "rows min", &t->rows_min);
+					t->has_rows_min = want_count(b, v->items[j], "rows min",
+								     &t->rows_min);
 				else if (strcmp(bk, "max") == 0)
-					t->has_rows_max = want_count(b, v->items[j], "rows max", &t->rows_max);
+					t->has_rows_max = want_count(b, v->items[j], "rows max",
+								     &t->rows_max);
 				else
 					unknown_key(b, v->keys[j], "rows bound",
-					            (const char *const[]){"min", "max", NULL});
+						    (const char *const[]){"min", "max", NULL});
 			}
 			if (t->has_rows_min && t->has_rows_max && t->rows_min > t->rows_max)
 				err_at(b, v, "rows: min (%llu) is above max (%llu)",
-				       (unsigned long long)t->rows_min, (unsigned long long)t->rows_max);
+				       (unsigned long long)t->rows_min,
+				       (unsigned long long)t->rows_max);
 		} else if (strcmp(k->text, "max_invalid") == 0) {
 			want_limit(b, v, "max_invalid", &t->max_invalid);
 		} else if (strcmp(k->text, "unique") == 0) {
@@ -961,8 +987,8 @@ rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_
 	const doc_node *v;
 	if ((v = doc_get(root, "version")) != NULL) {
 		int64_t ver;
-		if ((v->kind != DOC_INT && v->kind != DOC_PLAIN) || !parse_int(v->text, v->len, &ver) ||
-		    ver != 1)
+		if ((v->kind != DOC_INT && v->kind != DOC_PLAIN) ||
+		    !parse_int(v->text, v->len, &ver) || ver != 1)
 			err_at(&b, v, "unsupported version %s (this rvalid reads version 1)",
 			       describe(&b, v));
 	}

@@ -62,7 +62,7 @@ const char *doc_kind_name(const doc_node *n)
 			return "a mapping";
 		return strcmp(n->call, "Field") == 0  ? "Field(...)"
 		       : strcmp(n->call, "Rule") == 0 ? "Rule(...)"
-		                                      : "Schema(...)";
+						      : "Schema(...)";
 	}
 	return "a value";
 }

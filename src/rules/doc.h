@@ -40,11 +40,11 @@ struct doc_node {
 	int text_line, text_col;
 	const char *text; /* scalars: NUL-terminated content */
 	size_t len;
-	bool bval;         /* DOC_BOOL */
-	size_t n;          /* DOC_LIST items / DOC_MAP entries */
-	doc_node **items;  /* list items; map values */
-	doc_node **keys;   /* map keys (scalars) */
-	const char *call;  /* map made from a Python call: "Field", "Rule", "Schema" */
+	bool bval;        /* DOC_BOOL */
+	size_t n;         /* DOC_LIST items / DOC_MAP entries */
+	doc_node **items; /* list items; map values */
+	doc_node **keys;  /* map keys (scalars) */
+	const char *call; /* map made from a Python call: "Field", "Rule", "Schema" */
 };
 
 doc_node *doc_new(rv_arena *a, doc_kind kind, int line, int col);

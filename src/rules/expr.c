@@ -28,9 +28,8 @@ typedef struct {
 	int depth;
 } parser;
 
-static const char *const FN_NAMES[] = {"len",     "lower",   "upper",      "strip",
-                                       "abs",     "min",     "max",        "matches",
-                                       "startswith", "endswith", "today", NULL};
+static const char *const FN_NAMES[] = {"len", "lower",   "upper",      "strip",    "abs",   "min",
+				       "max", "matches", "startswith", "endswith", "today", NULL};
 static const char *const CTOR_NAMES[] = {"date", "datetime", "time", NULL};
 
 const char *ex_cmp_name(ex_cmp c)
@@ -91,8 +90,8 @@ static rv_expr *deepen(parser *p, rv_expr *e)
 			d = e->args[i]->depth;
 	e->depth = d + 1;
 	if (e->depth > MAX_DEPTH)
-		return fail(p, e->line, e->col, "expression nested too deeply (more than %d levels)",
-		            MAX_DEPTH);
+		return fail(p, e->line, e->col,
+			    "expression nested too deeply (more than %d levels)", MAX_DEPTH);
 	return e;
 }
 
@@ -171,8 +170,8 @@ static rv_expr *parse_seq(parser *p, const char *close)
 		if (is_op(&p->tok, ","))
 			next(p);
 		else if (!is_op(&p->tok, close))
-			return fail(p, p->tok.line, p->tok.col, "expected ',' or '%s', found %s", close,
-			            tok_desc(p, &p->tok));
+			return fail(p, p->tok.line, p->tok.col, "expected ',' or '%s', found %s",
+				    close, tok_desc(p, &p->tok));
 	}
 	next(p);
 	seq->args = (rv_expr **)items.items;
@@ -217,7 +216,8 @@ static rv_expr *parse_name(parser *p)
 	if (strcmp(t.text, "row") == 0 && is_op(&p->tok, "[")) {
 		next(p);
 		if (p->tok.kind != TK_STR)
-			return fail(p, p->tok.line, p->tok.col, "row[...] takes a column name in quotes");
+			return fail(p, p->tok.line, p->tok.col,
+				    "row[...] takes a column name in quotes");
 		rv_token key = p->tok;
 		next(p);
 		if (!is_op(&p->tok, "]"))
@@ -225,8 +225,8 @@ static rv_expr *parse_name(parser *p)
 		next(p);
 		return field_ref(p, &key, key.text);
 	}
-	static const char *const KW[] = {"and", "or", "not", "in", "is", "if", "else", "lambda",
-	                                 "for", NULL};
+	static const char *const KW[] = {"and", "or",   "not",    "in",  "is",
+					 "if",  "else", "lambda", "for", NULL};
 	for (size_t i = 0; KW[i]; i++)
 		if (strcmp(t.text, KW[i]) == 0)
 			return fail(p, t.line, t.col, "unexpected '%s'", t.text);
@@ -235,14 +235,14 @@ static rv_expr *parse_name(parser *p)
 			return field_ref(p, &t, t.text);
 	for (size_t i = 0; FN_NAMES[i]; i++)
 		if (strcmp(FN_NAMES[i], t.text) == 0)
-			return fail(p, t.line, t.col, "'%s' is a function: call it as %s(...)", t.text,
-			            t.text);
+			return fail(p, t.line, t.col, "'%s' is a function: call it as %s(...)",
+				    t.text, t.text);
 	const char *s = p->scope->n ? suggest(t.text, t.len, p->scope->names, p->scope->n) : NULL;
 	if (s)
 		return fail(p, t.line, t.col, "unknown field '%s' (did you mean '%s'?)", t.text, s);
 	return fail(p, t.line, t.col,
-	            "unknown field '%s' (a column without a field rule is reached as row['%s'])",
-	            t.text, t.text);
+		    "unknown field '%s' (a column without a field rule is reached as row['%s'])",
+		    t.text, t.text);
 }
 
 static rv_expr *parse_atom(parser *p)
@@ -292,7 +292,8 @@ static rv_expr *parse_atom(parser *p)
 			if (!e)
 				return NULL;
 			if (is_op(&p->tok, ",")) {
-				/* a tuple: re-read it as a sequence of the first item and the rest */
+				/* a tuple: re-read it as a sequence of the first item and the rest
+				 */
 				rv_expr *seq = node(p, EX_SEQ, t.line, t.col, 0);
 				rv_ptrvec items = {0};
 				ptrvec_push(p->a, &items, e);
@@ -311,7 +312,7 @@ static rv_expr *parse_atom(parser *p)
 			}
 			if (!is_op(&p->tok, ")"))
 				return fail(p, p->tok.line, p->tok.col, "expected ')', found %s",
-				            tok_desc(p, &p->tok));
+					    tok_desc(p, &p->tok));
 			next(p);
 		} else if (is_op(&t, "[")) {
 			e = parse_seq(p, "]");
@@ -345,7 +346,8 @@ static bool want_type(parser *p, const rv_token *name, const rv_expr *arg, rv_ty
 {
 	if (arg->type == t)
 		return true;
-	fail(p, arg->line, arg->col, "%s() takes a %s, not %s", name->text, type_name(t), tname(arg));
+	fail(p, arg->line, arg->col, "%s() takes a %s, not %s", name->text, type_name(t),
+	     tname(arg));
 	return false;
 }
 
@@ -357,13 +359,16 @@ static rv_expr *parse_ctor(parser *p, rv_token name, rv_expr *call)
 		return NULL;
 	rv_expr *arg = call->args[0];
 	if (arg->kind != EX_CONST || arg->type != RV_STR)
-		return fail(p, arg->line, arg->col, "%s() takes a literal string like %s", name.text,
-		            t == RV_DATE ? "'2024-01-31'" : t == RV_TIME ? "'12:30:00'"
-		                                                          : "'2024-01-31T12:30:00Z'");
+		return fail(p, arg->line, arg->col, "%s() takes a literal string like %s",
+			    name.text,
+			    t == RV_DATE   ? "'2024-01-31'"
+			    : t == RV_TIME ? "'12:30:00'"
+					   : "'2024-01-31T12:30:00Z'");
 	rv_expr *e = node(p, EX_CONST, name.line, name.col, 0);
 	e->type = t;
 	if (!parse_value(t, arg->value.u.s.p, arg->value.u.s.n, &e->value))
-		return fail(p, arg->line, arg->col, "'%s' is not a valid %s", arg->value.u.s.p, name.text);
+		return fail(p, arg->line, arg->col, "'%s' is not a valid %s", arg->value.u.s.p,
+			    name.text);
 	return e;
 }
 
@@ -377,7 +382,8 @@ static rv_expr *parse_call(parser *p, rv_token name)
 	call->nargs = seq->nargs;
 	for (size_t i = 0; i < call->nargs; i++)
 		if (call->args[i]->kind == EX_SEQ)
-			return fail(p, call->args[i]->line, call->args[i]->col, "a tuple or list is only allowed after 'in'");
+			return fail(p, call->args[i]->line, call->args[i]->col,
+				    "a tuple or list is only allowed after 'in'");
 	for (size_t i = 0; CTOR_NAMES[i]; i++)
 		if (strcmp(name.text, CTOR_NAMES[i]) == 0)
 			return parse_ctor(p, name, call);
@@ -388,8 +394,8 @@ static rv_expr *parse_call(parser *p, rv_token name)
 	if (fn < 0) {
 		const char *s = suggest(name.text, name.len, FN_NAMES, 0);
 		if (s)
-			return fail(p, name.line, name.col, "unknown function '%s' (did you mean '%s'?)",
-			            name.text, s);
+			return fail(p, name.line, name.col,
+				    "unknown function '%s' (did you mean '%s'?)", name.text, s);
 		return fail(p, name.line, name.col, "unknown function '%s'", name.text);
 	}
 	call->fn = (ex_fn)fn;
@@ -411,7 +417,7 @@ static rv_expr *parse_call(parser *p, rv_token name)
 			return NULL;
 		if (!type_is_numeric(call->args[0]->type))
 			return fail(p, call->args[0]->line, call->args[0]->col,
-			            "abs() takes a number, not %s", tname(call->args[0]));
+				    "abs() takes a number, not %s", tname(call->args[0]));
 		call->type = call->args[0]->type;
 		break;
 	case FN_MIN:
@@ -423,8 +429,9 @@ static rv_expr *parse_call(parser *p, rv_token name)
 			rv_expr *arg = call->args[i];
 			if (!comparable(t, arg->type) ||
 			    (type_is_numeric(t) && !num_promote(t, arg->type, &t)))
-				return fail(p, arg->line, arg->col, "%s() cannot compare %s with %s",
-				            name.text, type_name(t), tname(arg));
+				return fail(p, arg->line, arg->col,
+					    "%s() cannot compare %s with %s", name.text,
+					    type_name(t), tname(arg));
 		}
 		if (t == RV_NONE)
 			return fail(p, name.line, name.col, "%s() of None", name.text);
@@ -437,7 +444,7 @@ static rv_expr *parse_call(parser *p, rv_token name)
 		rv_expr *re = call->args[1];
 		if (re->kind != EX_CONST || re->type != RV_STR)
 			return fail(p, re->line, re->col,
-			            "matches() takes the pattern as a literal string");
+				    "matches() takes the pattern as a literal string");
 		call->regex = re->value.u.s.p;
 		call->regex_len = re->value.u.s.n; /* the literal may hold a NUL ('\0', '\x00') */
 		call->regex_line = re->line;
@@ -447,7 +454,8 @@ static rv_expr *parse_call(parser *p, rv_token name)
 	}
 	case FN_STARTSWITH:
 	case FN_ENDSWITH:
-		if (!want_args(p, &name, call, 2, 2) || !want_type(p, &name, call->args[0], RV_STR) ||
+		if (!want_args(p, &name, call, 2, 2) ||
+		    !want_type(p, &name, call->args[0], RV_STR) ||
 		    !want_type(p, &name, call->args[1], RV_STR))
 			return NULL;
 		call->type = RV_BOOL;
@@ -470,15 +478,16 @@ static rv_expr *parse_unary(parser *p)
 		rv_token op = p->tok;
 		next(p);
 		if (++p->depth > MAX_DEPTH)
-			return fail(p, op.line, op.col, "expression nested too deeply (more than %d levels)",
-			            MAX_DEPTH);
+			return fail(p, op.line, op.col,
+				    "expression nested too deeply (more than %d levels)",
+				    MAX_DEPTH);
 		rv_expr *x = parse_unary(p);
 		p->depth--;
 		if (!x)
 			return NULL;
 		if (!type_is_numeric(x->type))
-			return fail(p, op.line, op.col, "unary '%s' needs a number, not %s", op.text,
-			            tname(x));
+			return fail(p, op.line, op.col, "unary '%s' needs a number, not %s",
+				    op.text, tname(x));
 		if (op.text[0] == '+')
 			return x;
 		if (x->kind == EX_CONST && x->type != RV_DECIMAL) {
@@ -497,9 +506,9 @@ static rv_expr *parse_unary(parser *p)
 	}
 	rv_expr *e = parse_atom(p);
 	if (e && (is_op(&p->tok, "**") || is_op(&p->tok, "//") || is_op(&p->tok, ".") ||
-	          is_op(&p->tok, "[")))
+		  is_op(&p->tok, "[")))
 		return fail(p, p->tok.line, p->tok.col, "'%s' is not supported in expressions",
-		            p->tok.text);
+			    p->tok.text);
 	return e;
 }
 
@@ -514,13 +523,13 @@ static rv_expr *arith(parser *p, const rv_token *op, rv_expr *l, rv_expr *r)
 	} else if (type_is_numeric(l->type) && type_is_numeric(r->type)) {
 		if (!num_promote(l->type, r->type, &t))
 			return fail(p, op->line, op->col, "cannot mix float and decimal in '%s'",
-			            op->text);
+				    op->text);
 		if (c == '/' && t == RV_INT)
 			t = RV_FLOAT; /* true division */
 	} else {
 		char msg[96];
-		snprintf(msg, sizeof(msg), "unsupported operand types for '%s': %s and %s", op->text,
-		         tname(l), tname(r));
+		snprintf(msg, sizeof(msg), "unsupported operand types for '%s': %s and %s",
+			 op->text, tname(l), tname(r));
 		return fail(p, op->line, op->col, "%s", msg);
 	}
 	rv_expr *e = node(p, EX_ARITH, op->line, op->col, 2);
@@ -591,7 +600,7 @@ static rv_expr *parse_in(parser *p, const rv_token *op, rv_expr *l, bool negated
 	if (r->kind != EX_SEQ) {
 		if (l->type != RV_STR || r->type != RV_STR)
 			return fail(p, op->line, op->col,
-			            "'in' needs a tuple or list of values, or two strings");
+				    "'in' needs a tuple or list of values, or two strings");
 		e->in_str = true;
 		e->nargs = 2;
 		e->args = arena_alloc(p->a, 2 * sizeof(rv_expr *));
@@ -605,7 +614,8 @@ static rv_expr *parse_in(parser *p, const rv_token *op, rv_expr *l, bool negated
 	for (size_t i = 0; i < r->nargs; i++) {
 		rv_expr *item = r->args[i];
 		if (item->kind == EX_SEQ)
-			return fail(p, op->line, op->col, "nested tuples are not supported after 'in'");
+			return fail(p, op->line, op->col,
+				    "nested tuples are not supported after 'in'");
 		if (!check_comparable(p, op, l, item))
 			return NULL;
 		e->args[i + 1] = item;
@@ -631,7 +641,8 @@ static rv_expr *parse_comparison(parser *p)
 				return NULL;
 			rv_expr *prev = args.n ? args.items[args.n - 1] : l;
 			if (prev->kind == EX_SEQ || r->kind == EX_SEQ)
-				return fail(p, op.line, op.col, "a tuple or list is only allowed after 'in'");
+				return fail(p, op.line, op.col,
+					    "a tuple or list is only allowed after 'in'");
 			if (!check_comparable(p, &op, prev, r))
 				return NULL;
 			if (!args.n)
@@ -658,9 +669,11 @@ static rv_expr *parse_comparison(parser *p)
 		if (!is_in && !not_in && !is_is)
 			break;
 		if (args.n)
-			return fail(p, op.line, op.col, "'in' and 'is' cannot be chained with other comparisons");
+			return fail(p, op.line, op.col,
+				    "'in' and 'is' cannot be chained with other comparisons");
 		if (l->kind == EX_SEQ)
-			return fail(p, op.line, op.col, "a tuple or list is only allowed after 'in'");
+			return fail(p, op.line, op.col,
+				    "a tuple or list is only allowed after 'in'");
 		next(p);
 		if (is_is) {
 			bool neg = false;
@@ -669,7 +682,8 @@ static rv_expr *parse_comparison(parser *p)
 				next(p);
 			}
 			if (!is_kw(&p->tok, "None"))
-				return fail(p, p->tok.line, p->tok.col, "'is' compares only with None");
+				return fail(p, p->tok.line, p->tok.col,
+					    "'is' compares only with None");
 			next(p);
 			rv_expr *e = node(p, neg ? EX_IS_NOT_NONE : EX_IS_NONE, op.line, op.col, 1);
 			e->args[0] = l;
@@ -683,13 +697,14 @@ static rv_expr *parse_comparison(parser *p)
 				return NULL;
 		}
 		if (cmp_op(&p->tok) >= 0 || is_kw(&p->tok, "in") || is_kw(&p->tok, "is"))
-			return fail(p, p->tok.line, p->tok.col, "'in' and 'is' cannot be chained with other comparisons");
+			return fail(p, p->tok.line, p->tok.col,
+				    "'in' and 'is' cannot be chained with other comparisons");
 		return l;
 	}
 	if (!args.n)
 		return l;
 	rv_expr *e = node(p, EX_CMP, ((rv_expr *)args.items[0])->line,
-	                  ((rv_expr *)args.items[0])->col, 0);
+			  ((rv_expr *)args.items[0])->col, 0);
 	e->args = (rv_expr **)args.items;
 	e->nargs = args.n;
 	e->cmps = ops;
@@ -773,22 +788,23 @@ static rv_expr *compile(parser *p)
 	rv_expr *e = parse_or(p);
 	if (e && p->tok.kind != TK_EOF)
 		return fail(p, p->tok.line, p->tok.col, "unexpected %s after the expression",
-		            tok_desc(p, &p->tok));
+			    tok_desc(p, &p->tok));
 	if (e && e->kind == EX_SEQ)
 		return fail(p, e->line, e->col, "a tuple or list is only allowed after 'in'");
 	return p->failed ? NULL : e;
 }
 
 rv_expr *expr_compile(rv_arena *a, const doc_node *text, const ex_scope *scope, rv_diags *diags,
-                      bool *uses_today)
+		      bool *uses_today)
 {
 	parser p = {0};
 	p.a = a;
 	p.d = diags;
 	p.scope = scope;
 	bool mapped = text->text_line > 0;
-	lex_init(&p.lx, a, diags, text->text, text->len, true, mapped ? text->text_line : text->line,
-	         mapped ? text->text_col : text->col, !mapped);
+	lex_init(&p.lx, a, diags, text->text, text->len, true,
+		 mapped ? text->text_line : text->line, mapped ? text->text_col : text->col,
+		 !mapped);
 	rv_expr *e = compile(&p);
 	if (e && uses_today && p.uses_today)
 		*uses_today = true;
@@ -810,8 +826,8 @@ rv_expr *expr_compile_string(rv_arena *a, const char *src, const ex_scope *scope
 
 static bool is_keyword(const char *s)
 {
-	static const char *const KW[] = {"and", "or", "not", "in", "is", "if", "else", "for",
-	                                 "lambda", "True", "False", "None", "row", NULL};
+	static const char *const KW[] = {"and", "or",     "not",  "in",    "is",   "if",  "else",
+					 "for", "lambda", "True", "False", "None", "row", NULL};
 	for (size_t i = 0; KW[i]; i++)
 		if (strcmp(s, KW[i]) == 0)
 			return true;
@@ -832,7 +848,7 @@ static bool is_identifier(const char *s)
 void expr_print(rv_buf *out, const rv_expr *e)
 {
 	static const char *const FN[] = {"len", "lower",   "upper",      "strip",    "abs",  "min",
-	                                 "max", "matches", "startswith", "endswith", "today"};
+					 "max", "matches", "startswith", "endswith", "today"};
 	char tmp[96];
 	switch (e->kind) {
 	case EX_CONST:

@@ -56,15 +56,15 @@ struct rv_expr {
 	ex_kind kind;
 	rv_type type; /* static type of the result (RV_NONE for the None literal) */
 	int line, col;
-	char op;          /* EX_ARITH */
-	ex_cmp *cmps;     /* EX_CMP: nargs - 1 operators */
-	bool in_str;      /* EX_IN/EX_NOT_IN: substring test */
-	ex_fn fn;         /* EX_CALL */
-	rv_value value;   /* EX_CONST */
-	int field;        /* EX_FIELD: index of a declared field, or -1 (then build.c
-	                     numbers the column after the fields: see extra_cols) */
-	bool extra;       /* EX_FIELD: a column without a field rule (row['x']) */
-	const char *name; /* EX_FIELD: the column name */
+	char op;           /* EX_ARITH */
+	ex_cmp *cmps;      /* EX_CMP: nargs - 1 operators */
+	bool in_str;       /* EX_IN/EX_NOT_IN: substring test */
+	ex_fn fn;          /* EX_CALL */
+	rv_value value;    /* EX_CONST */
+	int field;         /* EX_FIELD: index of a declared field, or -1 (then build.c
+			      numbers the column after the fields: see extra_cols) */
+	bool extra;        /* EX_FIELD: a column without a field rule (row['x']) */
+	const char *name;  /* EX_FIELD: the column name */
 	const char *regex; /* EX_CALL matches: the pattern (a literal) */
 	size_t regex_len;  /* its length: it may hold a NUL */
 	int regex_line, regex_col;
@@ -84,7 +84,7 @@ typedef struct {
  * diags at their line and column in the rule file; on error returns NULL.
  * *uses_today is set when the expression calls today(). */
 rv_expr *expr_compile(rv_arena *a, const doc_node *text, const ex_scope *scope, rv_diags *diags,
-                      bool *uses_today);
+		      bool *uses_today);
 /* Parses and type-checks a string (tests and fuzzing). */
 rv_expr *expr_compile_string(rv_arena *a, const char *src, const ex_scope *scope, rv_diags *diags);
 /* Appends the expression in a canonical, fully parenthesised form. */

@@ -68,7 +68,7 @@ typedef struct {
 	rv_pos pos;
 	rv_type type;
 	bool required;
-	rv_bound min, max, xmin, xmax; /* xmin/xmax: exclusive_min/exclusive_max */
+	rv_bound min, max, xmin, xmax;  /* xmin/xmax: exclusive_min/exclusive_max */
 	int64_t min_length, max_length; /* -1 when unset */
 	rv_pos min_length_pos, max_length_pos;
 	const char *pattern;
@@ -79,7 +79,7 @@ typedef struct {
 	rv_value *enum_vals, *not_in_vals;
 	size_t n_enum, n_not_in;
 	bool ignore_case;
-	rv_strformat format;  /* str fields */
+	rv_strformat format;   /* str fields */
 	const char *dt_format; /* date, datetime, time fields */
 	rv_dtfmt *dtfmt;
 	bool unique;
@@ -149,7 +149,7 @@ typedef struct {
 void dialect_defaults(rv_dialect *d);
 
 typedef struct rv_ruleset {
-	rv_arena *arena; /* owns everything below */
+	rv_arena *arena;  /* owns everything below */
 	const char *path; /* the rule file as named */
 	const char *dir;  /* its folder, for relative references */
 	int version;
@@ -177,7 +177,7 @@ rv_syntax rules_guess_syntax(const char *path, const char *src, size_t len);
 /* Compiles rule-file text into IR. All errors and warnings go to diags; the
  * result is NULL when there was any error. Free with rules_free. */
 rv_ruleset *rules_compile(const char *path, const char *src, size_t len, rv_syntax syntax,
-                          rv_diags *diags);
+			  rv_diags *diags);
 /* Builds the IR from a document tree (build.c). */
 rv_ruleset *rules_build(rv_arena *a, const doc_node *root, const char *path, rv_diags *diags);
 void rules_free(rv_ruleset *rs);

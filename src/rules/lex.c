@@ -8,7 +8,7 @@
 #include "util/buf.h"
 
 void lex_init(rv_lexer *lx, rv_arena *a, rv_diags *diags, const char *src, size_t len,
-              bool expr_mode, int base_line, int base_col, bool fixed_pos)
+	      bool expr_mode, int base_line, int base_col, bool fixed_pos)
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->src = lx->p = src;
@@ -69,7 +69,7 @@ static rv_token error(rv_lexer *lx, int line, int col, const char *msg, int c)
 	const char *pct = strstr(msg, "%c");
 	if (pct)
 		snprintf(text, sizeof(text), "%.*s%c%s", (int)(pct - msg), msg,
-		         c >= 0x20 && c < 0x7f ? c : '?', pct + 2);
+			 c >= 0x20 && c < 0x7f ? c : '?', pct + 2);
 	else
 		snprintf(text, sizeof(text), "%s", msg);
 	diag_error(lx->diags, t.line, t.col, "%s", text);
@@ -186,14 +186,16 @@ static rv_token lex_string(rv_lexer *lx, int line, int col, bool raw)
 					int h = hexval(cur(lx));
 					if (h < 0) {
 						buf_free(&b);
-						return error(lx, eline, ecol, "bad \\%c escape in string", e);
+						return error(lx, eline, ecol,
+							     "bad \\%c escape in string", e);
 					}
 					cp = cp * 16 + (unsigned long)h;
 					adv(lx);
 				}
 				if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
 					buf_free(&b);
-					return error(lx, eline, ecol, "\\%c escape is not a valid code point", e);
+					return error(lx, eline, ecol,
+						     "\\%c escape is not a valid code point", e);
 				}
 				put_utf8(&b, cp);
 				break;
@@ -231,9 +233,9 @@ static rv_token lex_number(rv_lexer *lx, int line, int col)
 		adv(lx);
 	}
 	if (cur(lx) == '.' && (!is_name_start(at(lx, 1)) ||
-	                       ((at(lx, 1) == 'e' || at(lx, 1) == 'E') &&
-	                        (is_digit(at(lx, 2)) ||
-	                         ((at(lx, 2) == '+' || at(lx, 2) == '-') && is_digit(at(lx, 3))))))) {
+			       ((at(lx, 1) == 'e' || at(lx, 1) == 'E') &&
+				(is_digit(at(lx, 2)) || ((at(lx, 2) == '+' || at(lx, 2) == '-') &&
+							 is_digit(at(lx, 3))))))) {
 		is_float = true;
 		buf_putc(&b, '.');
 		adv(lx);
@@ -244,7 +246,8 @@ static rv_token lex_number(rv_lexer *lx, int line, int col)
 		}
 	}
 	if ((cur(lx) == 'e' || cur(lx) == 'E') &&
-	    (is_digit(at(lx, 1)) || ((at(lx, 1) == '+' || at(lx, 1) == '-') && is_digit(at(lx, 2))))) {
+	    (is_digit(at(lx, 1)) ||
+	     ((at(lx, 1) == '+' || at(lx, 1) == '-') && is_digit(at(lx, 2))))) {
 		is_float = true;
 		buf_putc(&b, (char)cur(lx));
 		adv(lx);
@@ -263,14 +266,15 @@ static rv_token lex_number(rv_lexer *lx, int line, int col)
 	}
 	size_t n;
 	char *s = buf_detach(&b, &n);
-	rv_token t = make(lx, is_float ? TK_FLOAT : TK_INT, line, col, arena_strndup(lx->arena, s, n), n);
+	rv_token t = make(lx, is_float ? TK_FLOAT : TK_INT, line, col,
+			  arena_strndup(lx->arena, s, n), n);
 	free(s);
 	return t;
 }
 
 static const char *const OPS[] = {"**", "//", "==", "!=", "<=", ">=", "->", "(", ")", "[", "]",
-                                  "{",  "}",  ",",  ":",  ".",  "=",  "+",  "-", "*", "/",
-                                  "%",  "<",  ">",  "@",  "|",  "&",  "^",  "~", ";", NULL};
+				  "{",  "}",  ",",  ":",  ".",  "=",  "+",  "-", "*", "/", "%",
+				  "<",  ">",  "@",  "|",  "&",  "^",  "~",  ";", NULL};
 
 rv_token lex_next(rv_lexer *lx)
 {
@@ -290,9 +294,10 @@ rv_token lex_next(rv_lexer *lx)
 				adv(lx);
 				continue;
 			}
-			return error(lx, lx->line, lx->col,
-			             "'\\' line continuation is not supported; continue lines inside brackets",
-			             0);
+			return error(
+				lx, lx->line, lx->col,
+				"'\\' line continuation is not supported; continue lines inside brackets",
+				0);
 		}
 		if (c == '\n') {
 			int line = lx->line, col = lx->col;
@@ -322,9 +327,10 @@ rv_token lex_next(rv_lexer *lx)
 		while (is_name_start(cur(lx)) || is_digit(cur(lx)))
 			adv(lx);
 		if (cur(lx) == '\'' || cur(lx) == '"')
-			return error(lx, line, col, "string prefixes other than r are not supported", 0);
-		return make(lx, TK_NAME, line, col, arena_strndup(lx->arena, s, (size_t)(lx->p - s)),
-		            (size_t)(lx->p - s));
+			return error(lx, line, col,
+				     "string prefixes other than r are not supported", 0);
+		return make(lx, TK_NAME, line, col,
+			    arena_strndup(lx->arena, s, (size_t)(lx->p - s)), (size_t)(lx->p - s));
 	}
 	if (is_digit(c) || (c == '.' && is_digit(at(lx, 1))))
 		return lex_number(lx, line, col);

@@ -54,7 +54,7 @@ typedef struct {
 /* base_line/base_col: where src[0] stands in the rule file. fixed_pos: the
  * source is not a verbatim slice, so every token is reported there. */
 void lex_init(rv_lexer *lx, rv_arena *a, rv_diags *diags, const char *src, size_t len,
-              bool expr_mode, int base_line, int base_col, bool fixed_pos);
+	      bool expr_mode, int base_line, int base_col, bool fixed_pos);
 rv_token lex_next(rv_lexer *lx);
 /* The next token without consuming it. */
 rv_token lex_peek(const rv_lexer *lx);

@@ -33,21 +33,21 @@ typedef struct {
 	doc_node *kw;  /* DOC_MAP of the keyword arguments, in order */
 } py_args;
 
-static const char *const TYPE_NAMES[] = {"str",  "int",  "float",   "bool", "date",
-                                         "datetime", "time", "decimal", NULL};
+static const char *const TYPE_NAMES[] = {"str",      "int",  "float",   "bool", "date",
+					 "datetime", "time", "decimal", NULL};
 static const char *const VALUE_NAMES[] = {"str",  "int",     "float", "bool",  "date", "datetime",
-                                          "time", "decimal", "True",  "False", "None", NULL};
+					  "time", "decimal", "True",  "False", "None", NULL};
 static const char *const CALL_NAMES[] = {"Schema", "Field", "Rule", NULL};
 /* Python keywords, True/False/None aside (they are values here). */
 static const char *const KEYWORDS[] = {
-	"and",  "as",     "assert", "async",  "await",    "break", "class",  "continue", "def",
-	"del",  "elif",   "else",   "except", "finally",  "for",   "from",   "global",   "if",
-	"import", "in",   "is",     "lambda", "nonlocal", "not",   "or",     "pass",     "raise",
+	"and",    "as",   "assert", "async",  "await",    "break", "class", "continue", "def",
+	"del",    "elif", "else",   "except", "finally",  "for",   "from",  "global",   "if",
+	"import", "in",   "is",     "lambda", "nonlocal", "not",   "or",    "pass",     "raise",
 	"return", "try",  "while",  "with",   "yield",    NULL};
 /* Keywords that may follow a value in Python (conditional expressions,
  * comprehensions, operators): here they are an error at the keyword. */
-static const char *const FOLLOW_KEYWORDS[] = {"if",  "else", "for", "async", "and",
-                                              "or",  "not",  "in",  "is",    NULL};
+static const char *const FOLLOW_KEYWORDS[] = {"if", "else", "for", "async", "and",
+					      "or", "not",  "in",  "is",    NULL};
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -129,11 +129,11 @@ static void close_error(py_parser *p, const rv_token *open, const char *closer)
 {
 	const rv_token *t = &p->tok;
 	bool item = t->kind == TK_STR || t->kind == TK_INT || t->kind == TK_FLOAT ||
-	            t->kind == TK_NAME || is_op(t, "(") || is_op(t, "[") || is_op(t, "{");
+		    t->kind == TK_NAME || is_op(t, "(") || is_op(t, "[") || is_op(t, "{");
 	syntax_error(p, t,
-	             arena_printf(p->a, "expected %s'%s' to close '%s' at line %d, found %s",
-	                          item ? "',' or " : "", closer, open->text, open->line,
-	                          tok_desc(p, t)));
+		     arena_printf(p->a, "expected %s'%s' to close '%s' at line %d, found %s",
+				  item ? "',' or " : "", closer, open->text, open->line,
+				  tok_desc(p, t)));
 }
 
 static doc_node *str_node(py_parser *p, const char *s, int line, int col, bool verbatim)
@@ -208,8 +208,8 @@ static doc_node *parse_number(py_parser *p)
 			return NULL;
 		}
 	}
-	doc_node *n = doc_new(p->a, p->tok.kind == TK_INT ? DOC_INT : DOC_FLOAT, first.line,
-	                      first.col);
+	doc_node *n =
+		doc_new(p->a, p->tok.kind == TK_INT ? DOC_INT : DOC_FLOAT, first.line, first.col);
 	n->text = *sign ? arena_printf(p->a, "%s%s", sign, p->tok.text) : p->tok.text;
 	n->len = strlen(n->text);
 	advance(p);
@@ -297,8 +297,9 @@ static doc_node *parse_dict(py_parser *p)
 			return NULL;
 		if (!is_op(&p->tok, ":")) {
 			syntax_error(p, &p->tok,
-			             arena_printf(p->a, "expected ':' after a dictionary key, found %s",
-			                          tok_desc(p, &p->tok)));
+				     arena_printf(p->a,
+						  "expected ':' after a dictionary key, found %s",
+						  tok_desc(p, &p->tok)));
 			return NULL;
 		}
 		advance(p);
@@ -312,10 +313,9 @@ static doc_node *parse_dict(py_parser *p)
 			for (size_t i = 0; i < map->n; i++)
 				if (same_text(map->keys[i], key))
 					first = map->keys[i]->line;
-			diag_error(p->d, key->line, key->col, "duplicate key '%s' (first at line %d)",
-			           key->text, first);
-		}
-		else
+			diag_error(p->d, key->line, key->col,
+				   "duplicate key '%s' (first at line %d)", key->text, first);
+		} else
 			doc_push(p->a, map, key, v);
 		if (is_op(&p->tok, ","))
 			advance(p);
@@ -354,8 +354,8 @@ static bool parse_args(py_parser *p, const char *fname, py_args *args)
 			if (!v)
 				return false;
 			if (map_find(args->kw, key))
-				diag_error(p->d, key->line, key->col, "duplicate keyword argument '%s'",
-				           key->text);
+				diag_error(p->d, key->line, key->col,
+					   "duplicate keyword argument '%s'", key->text);
 			else
 				doc_push(p->a, args->kw, key, v);
 		} else {
@@ -364,10 +364,10 @@ static bool parse_args(py_parser *p, const char *fname, py_args *args)
 				return false;
 			if (args->kw->n > 0)
 				diag_error(p->d, v->line, v->col,
-				           "positional argument follows keyword argument");
+					   "positional argument follows keyword argument");
 			else if (args->pos)
 				diag_error(p->d, v->line, v->col,
-				           "%s() takes at most one positional argument", fname);
+					   "%s() takes at most one positional argument", fname);
 			else
 				args->pos = v;
 		}
@@ -385,7 +385,7 @@ static bool parse_args(py_parser *p, const char *fname, py_args *args)
 
 /* Field(...) and Rule(...): the positional argument under first_key, then the keywords. */
 static doc_node *build_simple(py_parser *p, const rv_token *name, const char *call,
-                              const char *first_key, const py_args *args)
+			      const char *first_key, const py_args *args)
 {
 	doc_node *map = doc_new(p->a, DOC_MAP, name->line, name->col);
 	map->call = call;
@@ -397,7 +397,7 @@ static doc_node *build_simple(py_parser *p, const rv_token *name, const char *ca
 				dup = args->kw->keys[i];
 		if (dup)
 			diag_error(p->d, dup->line, dup->col, "%s() got two values for '%s'", call,
-			           first_key);
+				   first_key);
 		doc_push(p->a, map, key, args->pos);
 	}
 	for (size_t i = 0; i < args->kw->n; i++)
@@ -416,18 +416,19 @@ static doc_node *build_schema(py_parser *p, const rv_token *name, const py_args 
 		if (fields) {
 			for (size_t i = 0; i < args->kw->n; i++)
 				if (args->kw->items[i] == fields)
-					diag_error(p->d, args->kw->keys[i]->line, args->kw->keys[i]->col,
-					           "Schema() got two values for 'fields'");
+					diag_error(p->d, args->kw->keys[i]->line,
+						   args->kw->keys[i]->col,
+						   "Schema() got two values for 'fields'");
 		}
 		doc_push(p->a, map, str_node(p, "fields", args->pos->line, args->pos->col, false),
-		         args->pos);
+			 args->pos);
 	} else if (fields) {
 		for (size_t i = 0; i < args->kw->n; i++)
 			if (args->kw->items[i] == fields)
 				doc_push(p->a, map, args->kw->keys[i], fields);
 	} else {
 		diag_error(p->d, name->line, name->col,
-		           "Schema() needs the fields dictionary as its first argument");
+			   "Schema() needs the fields dictionary as its first argument");
 	}
 	doc_node *table = doc_get(args->kw, "table");
 	for (size_t i = 0; i < args->kw->n; i++) {
@@ -440,10 +441,11 @@ static doc_node *build_schema(py_parser *p, const rv_token *name, const py_args 
 		}
 		if (!table) {
 			table = doc_new(p->a, DOC_MAP, key->line, key->col);
-			doc_push(p->a, map, str_node(p, "table", key->line, key->col, false), table);
+			doc_push(p->a, map, str_node(p, "table", key->line, key->col, false),
+				 table);
 		} else if (table->kind != DOC_MAP) {
 			diag_error(p->d, key->line, key->col,
-			           "max_invalid is given, but 'table' is not a dictionary");
+				   "max_invalid is given, but 'table' is not a dictionary");
 			continue;
 		} else if (doc_get(table, "max_invalid")) {
 			diag_error(p->d, key->line, key->col, "max_invalid is given twice");
@@ -463,7 +465,7 @@ static doc_node *parse_call(py_parser *p, const rv_token *name)
 	} else {
 		const char *s = suggest(name->text, name->len, CALL_NAMES, 0);
 		diag_error(p->d, name->line, name->col, "unknown function '%s'%s%s%s", name->text,
-		           s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+			   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 	}
 	py_args args;
 	if (!parse_args(p, call ? call : name->text, &args))
@@ -473,7 +475,7 @@ static doc_node *parse_call(py_parser *p, const rv_token *name)
 	if (strcmp(call, "Schema") == 0)
 		return build_schema(p, name, &args);
 	return build_simple(p, name, strcmp(call, "Field") == 0 ? "Field" : "Rule",
-	                    strcmp(call, "Field") == 0 ? "type" : "name", &args);
+			    strcmp(call, "Field") == 0 ? "type" : "name", &args);
 }
 
 /* name: True | False | None | TYPE_NAME | call */
@@ -503,13 +505,13 @@ static doc_node *parse_name(py_parser *p)
 	if (n->kind != DOC_NAME || in_list(name.text, TYPE_NAMES))
 		return n;
 	if (in_list(name.text, CALL_NAMES)) {
-		diag_error(p->d, name.line, name.col, "'%s' must be called, as in %s(...)", name.text,
-		           name.text);
+		diag_error(p->d, name.line, name.col, "'%s' must be called, as in %s(...)",
+			   name.text, name.text);
 		return n;
 	}
 	const char *s = suggest(name.text, name.len, VALUE_NAMES, 0);
 	diag_error(p->d, name.line, name.col, "unknown name '%s'%s%s%s", name.text,
-	           s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+		   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 	return n;
 }
 
@@ -535,7 +537,8 @@ static doc_node *parse_value(py_parser *p)
 	else if (t->kind == TK_OP)
 		unexpected(p, t);
 	else
-		syntax_error(p, t, arena_printf(p->a, "expected a value, found %s", tok_desc(p, t)));
+		syntax_error(p, t,
+			     arena_printf(p->a, "expected a value, found %s", tok_desc(p, t)));
 	if (!v || p->failed)
 		return NULL;
 	if (bad_follow(&p->tok)) {
@@ -551,8 +554,8 @@ static bool parse_dotted(py_parser *p, const char *where)
 	for (;;) {
 		if (p->tok.kind != TK_NAME) {
 			syntax_error(p, &p->tok,
-			             arena_printf(p->a, "expected a module name %s, found %s", where,
-			                          tok_desc(p, &p->tok)));
+				     arena_printf(p->a, "expected a module name %s, found %s",
+						  where, tok_desc(p, &p->tok)));
 			return false;
 		}
 		advance(p);
@@ -571,8 +574,8 @@ static bool parse_alias(py_parser *p)
 	advance(p);
 	if (p->tok.kind != TK_NAME) {
 		syntax_error(p, &p->tok,
-		             arena_printf(p->a, "expected a name after 'as', found %s",
-		                          tok_desc(p, &p->tok)));
+			     arena_printf(p->a, "expected a name after 'as', found %s",
+					  tok_desc(p, &p->tok)));
 		return false;
 	}
 	advance(p);
@@ -600,8 +603,8 @@ static bool parse_import_names(py_parser *p, bool paren)
 	for (;;) {
 		if (p->tok.kind != TK_NAME) {
 			syntax_error(p, &p->tok,
-			             arena_printf(p->a, "expected a name to import, found %s",
-			                          tok_desc(p, &p->tok)));
+				     arena_printf(p->a, "expected a name to import, found %s",
+						  tok_desc(p, &p->tok)));
 			return false;
 		}
 		advance(p);
@@ -629,8 +632,8 @@ static bool parse_from(py_parser *p)
 			return false;
 	if (!is_name(&p->tok, "import")) {
 		syntax_error(p, &p->tok,
-		             arena_printf(p->a, "expected 'import' after the module name, found %s",
-		                          tok_desc(p, &p->tok)));
+			     arena_printf(p->a, "expected 'import' after the module name, found %s",
+					  tok_desc(p, &p->tok)));
 		return false;
 	}
 	advance(p);
@@ -659,7 +662,7 @@ static bool parse_assignment(py_parser *p, py_file *f)
 	bool schema = strcmp(name.text, "schema") == 0, rules = strcmp(name.text, "rules") == 0;
 	if (!schema && !rules)
 		diag_error(p->d, name.line, name.col,
-		           "only 'schema' and 'rules' may be assigned, not '%s'", name.text);
+			   "only 'schema' and 'rules' may be assigned, not '%s'", name.text);
 	else if ((schema && f->schema_seen) || (rules && f->rules_seen))
 		diag_error(p->d, name.line, name.col, "'%s' is assigned twice", name.text);
 	bool first = (schema && !f->schema_seen) || (rules && !f->rules_seen);
@@ -707,7 +710,7 @@ static bool parse_statement(py_parser *p, py_file *f)
 		ok = parse_from(p);
 	} else if (t.kind == TK_NAME && in_list(t.text, KEYWORDS)) {
 		syntax_error(p, &t,
-		             arena_printf(p->a, "'%s' is not supported in rule files", t.text));
+			     arena_printf(p->a, "'%s' is not supported in rule files", t.text));
 		return false;
 	} else if (t.kind == TK_NAME && is_op(&after, "=")) {
 		ok = parse_assignment(p, f);
@@ -720,8 +723,9 @@ static bool parse_statement(py_parser *p, py_file *f)
 	if (p->tok.kind == TK_NEWLINE) {
 		advance(p);
 	} else if (p->tok.kind != TK_EOF) {
-		syntax_error(p, &p->tok,
-		             arena_printf(p->a, "expected end of line, found %s", tok_desc(p, &p->tok)));
+		syntax_error(
+			p, &p->tok,
+			arena_printf(p->a, "expected end of line, found %s", tok_desc(p, &p->tok)));
 		return false;
 	}
 	return !p->failed;
@@ -756,11 +760,13 @@ doc_node *py_parse_doc(rv_arena *a, const char *src, size_t len, rv_diags *diags
 	doc_node *root = f.schema;
 	if (root && f.rules) {
 		if (doc_get(root, "rules"))
-			diag_error(diags, f.rules_name.line, f.rules_name.col,
-			           "'rules' is given twice: as a Schema() keyword and as 'rules = [...]'");
+			diag_error(
+				diags, f.rules_name.line, f.rules_name.col,
+				"'rules' is given twice: as a Schema() keyword and as 'rules = [...]'");
 		else
-			doc_push(a, root, str_node(&p, "rules", f.rules_name.line, f.rules_name.col, true),
-			         f.rules);
+			doc_push(a, root,
+				 str_node(&p, "rules", f.rules_name.line, f.rules_name.col, true),
+				 f.rules);
 	}
 	return diags->errors > errors ? NULL : root;
 }

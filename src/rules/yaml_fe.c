@@ -6,7 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH       64
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
 
 typedef struct {
@@ -57,14 +57,15 @@ static void syntax_error(yaml_fe *p)
 	}
 	const char *problem = y->problem;
 	if (!problem)
-		problem = y->error == YAML_MEMORY_ERROR ? "out of memory reading YAML" : "YAML error";
+		problem =
+			y->error == YAML_MEMORY_ERROR ? "out of memory reading YAML" : "YAML error";
 	size_t at = y->problem_mark.index;
 	if (y->error == YAML_SCANNER_ERROR && y->problem &&
 	    strstr(y->problem, "cannot start any token") && at < p->len && p->src[at] == '\t')
 		diag_error(p->diags, line, col, "tabs cannot indent YAML (use spaces)");
 	else if (y->context && y->context_mark.line != y->problem_mark.line)
-		diag_error(p->diags, line, col, "%s (%s that starts at line %d)", problem, y->context,
-		           pos(y->context_mark.line));
+		diag_error(p->diags, line, col, "%s (%s that starts at line %d)", problem,
+			   y->context, pos(y->context_mark.line));
 	else if (y->context)
 		diag_error(p->diags, line, col, "%s (%s)", problem, y->context);
 	else
@@ -82,7 +83,7 @@ static bool next_event(yaml_fe *p, yaml_event_t *ev)
 	}
 	if (ev->type == YAML_NO_EVENT) {
 		diag_error(p->diags, pos(ev->start_mark.line), pos(ev->start_mark.column),
-		           "unexpected end of YAML input");
+			   "unexpected end of YAML input");
 		p->fatal = true;
 		return false;
 	}
@@ -168,17 +169,18 @@ static const char *tag_text(yaml_fe *p, const yaml_char_t *tag)
 
 /* Reports an anchor, and a tag other than !!str where str_ok, on a node at m. Returns
  * whether the node carries the !!str tag. */
-static bool check_props(yaml_fe *p, const yaml_char_t *anchor, const yaml_char_t *tag,
-                        bool str_ok, yaml_mark_t m)
+static bool check_props(yaml_fe *p, const yaml_char_t *anchor, const yaml_char_t *tag, bool str_ok,
+			yaml_mark_t m)
 {
 	if (anchor)
-		diag_error(p->diags, pos(m.line), pos(m.column), "anchors and aliases are not supported");
+		diag_error(p->diags, pos(m.line), pos(m.column),
+			   "anchors and aliases are not supported");
 	if (!tag)
 		return false;
 	if (str_ok && strcmp((const char *)tag, YAML_TAG_PREFIX "str") == 0)
 		return true;
 	diag_error(p->diags, pos(m.line), pos(m.column), "tags are not supported ('%s')",
-	           tag_text(p, tag));
+		   tag_text(p, tag));
 	return false;
 }
 
@@ -206,7 +208,7 @@ static doc_node *parse_node(yaml_fe *p, const yaml_event_t *ev, int depth);
 
 /* Checks the depth and the properties of a collection's start event. */
 static doc_node *open_collection(yaml_fe *p, const yaml_event_t *ev, doc_kind kind, int depth,
-                                 const yaml_char_t *anchor, const yaml_char_t *tag)
+				 const yaml_char_t *anchor, const yaml_char_t *tag)
 {
 	yaml_mark_t m = ev->start_mark;
 	if (depth > MAX_DEPTH) {
@@ -221,7 +223,7 @@ static doc_node *open_collection(yaml_fe *p, const yaml_event_t *ev, doc_kind ki
 static doc_node *parse_sequence(yaml_fe *p, const yaml_event_t *ev, int depth)
 {
 	doc_node *list = open_collection(p, ev, DOC_LIST, depth, ev->data.sequence_start.anchor,
-	                                  ev->data.sequence_start.tag);
+					 ev->data.sequence_start.tag);
 	if (!list)
 		return NULL;
 	for (;;) {
@@ -255,7 +257,7 @@ static doc_node *find_key(const doc_node *map, const doc_node *key)
 static doc_node *parse_mapping(yaml_fe *p, const yaml_event_t *ev, int depth)
 {
 	doc_node *map = open_collection(p, ev, DOC_MAP, depth, ev->data.mapping_start.anchor,
-	                                ev->data.mapping_start.tag);
+					ev->data.mapping_start.tag);
 	if (!map)
 		return NULL;
 	for (;;) {
@@ -289,8 +291,8 @@ static doc_node *parse_mapping(yaml_fe *p, const yaml_event_t *ev, int depth)
 		}
 		const doc_node *first = find_key(map, key);
 		if (first) {
-			diag_error(p->diags, key->line, key->col, "duplicate key '%s' (first at line %d)",
-			           key->text, first->line);
+			diag_error(p->diags, key->line, key->col,
+				   "duplicate key '%s' (first at line %d)", key->text, first->line);
 			continue;
 		}
 		doc_push(p->a, map, key, value);
@@ -306,7 +308,8 @@ static doc_node *parse_node(yaml_fe *p, const yaml_event_t *ev, int depth)
 	case YAML_SEQUENCE_START_EVENT: return parse_sequence(p, ev, depth + 1);
 	case YAML_MAPPING_START_EVENT: return parse_mapping(p, ev, depth + 1);
 	case YAML_ALIAS_EVENT:
-		diag_error(p->diags, pos(m.line), pos(m.column), "anchors and aliases are not supported");
+		diag_error(p->diags, pos(m.line), pos(m.column),
+			   "anchors and aliases are not supported");
 		return doc_new(p->a, DOC_NULL, pos(m.line), pos(m.column));
 	default:
 		diag_error(p->diags, pos(m.line), pos(m.column), "unexpected YAML event");
@@ -342,7 +345,7 @@ static doc_node *parse_stream(yaml_fe *p)
 		}
 		if (++docs == 2)
 			diag_error(p->diags, pos(m.line), pos(m.column),
-			           "a rule file holds one YAML document");
+				   "a rule file holds one YAML document");
 		if (!next_event(p, &ev)) {
 			yaml_event_delete(&ev);
 			return NULL;
@@ -373,7 +376,8 @@ doc_node *yaml_parse_doc(rv_arena *a, const char *src, size_t len, rv_diags *dia
 	p.utf8 = true;
 	if (p.len >= 3 && memcmp(p.src, "\xEF\xBB\xBF", 3) == 0)
 		p.start = 3;
-	else if (p.len >= 2 && (memcmp(p.src, "\xFF\xFE", 2) == 0 || memcmp(p.src, "\xFE\xFF", 2) == 0))
+	else if (p.len >= 2 &&
+		 (memcmp(p.src, "\xFF\xFE", 2) == 0 || memcmp(p.src, "\xFE\xFF", 2) == 0))
 		p.utf8 = false;
 	p.cur_off = p.start;
 	if (!yaml_parser_initialize(&p.parser)) {

@@ -576,7 +576,7 @@ static bool container_host_ok(const char *url)
 	if (strncmp(url, "http://", 7) != 0)
 		return false;
 	const char *h = url + 7;
-	static const char *const OK[] = {"127.",	  "localhost",	    "[::1]",
+	static const char *const OK[] = {"127.",          "localhost",      "[::1]",
 					 "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"};
 	for (size_t i = 0; i < sizeof(OK) / sizeof(OK[0]); i++) {
 		size_t l = strlen(OK[i]);

@@ -37,7 +37,7 @@ typedef struct {
 	char *access_key;
 	char *secret_key;
 	char *session_token; /* NULL without one */
-	time_t expires;	     /* 0: does not expire */
+	time_t expires;      /* 0: does not expire */
 } s3_creds;
 
 /* Wipes the secrets and frees. Accepts a zeroed struct. */

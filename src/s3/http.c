@@ -26,10 +26,10 @@
 #define RING_CAP ((size_t)1 << 20)
 #define RING_MAX ((size_t)16 << 20) /* a single delivery larger than the ring grows it */
 #define BODY_CAP ((size_t)1 << 20)
-#define HDR_MAX	 64
-#define HDR_LEN	 2048
+#define HDR_MAX  64
+#define HDR_LEN  2048
 #define POOL_MAX 8
-#define POLL_MS	 100
+#define POLL_MS  100
 
 typedef struct {
 	CURLM *multi;

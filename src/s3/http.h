@@ -27,7 +27,7 @@
 typedef struct {
 	long connect_timeout_ms;
 	long low_speed_time_s;
-	const char *ca_bundle;	  /* NULL: libcurl's default */
+	const char *ca_bundle;    /* NULL: libcurl's default */
 	int (*interrupted)(void); /* polled about 10 times a second while waiting; NULL: never */
 } http_opts;
 
@@ -38,15 +38,15 @@ typedef struct {
 	size_t n_headers;
 	const void *body; /* PUT and POST send body[0..body_len) (may be empty) */
 	size_t body_len;
-	bool stream;	  /* a 2xx body is pulled with http_read(), others collected */
+	bool stream;      /* a 2xx body is pulled with http_read(), others collected */
 	bool cancellable; /* stop when opts->interrupted() says so */
 	size_t max_body;  /* cap on a collected body (0: 1 MiB); the rest is dropped */
 } http_req;
 
 typedef enum {
-	HTTP_OK,	/* a response arrived (any status) */
-	HTTP_NET,	/* worth retrying: refused, reset, timed out, cut short */
-	HTTP_FATAL,	/* will not go away by itself: TLS verification, bad URL */
+	HTTP_OK,        /* a response arrived (any status) */
+	HTTP_NET,       /* worth retrying: refused, reset, timed out, cut short */
+	HTTP_FATAL,     /* will not go away by itself: TLS verification, bad URL */
 	HTTP_CANCELLED, /* opts->interrupted() asked to stop */
 } http_result;
 

@@ -39,12 +39,12 @@
 #define RVALID_VERSION "dev"
 #endif
 
-#define DEFAULT_RETRIES	       5
-#define BACKOFF_BASE_MS	       200
-#define BACKOFF_CAP_MS	       20000
+#define DEFAULT_RETRIES        5
+#define BACKOFF_BASE_MS        200
+#define BACKOFF_CAP_MS         20000
 #define DEFAULT_CONNECT_S      10
 #define DEFAULT_READ_TIMEOUT_S 60
-#define MAX_PARTS	       10000
+#define MAX_PARTS              10000
 
 /* ---- the process-wide client ---- */
 
@@ -253,7 +253,7 @@ typedef struct {
 	size_t n_extra;
 	const void *body;
 	size_t body_len;
-	bool stream;	     /* GET: UNSIGNED-PAYLOAD, the 2xx body read later */
+	bool stream;         /* GET: UNSIGNED-PAYLOAD, the 2xx body read later */
 	bool cancellable;    /* an interruption stops it (not for AbortMultipartUpload) */
 	bool error_in_200;   /* CompleteMultipartUpload may answer 200 with an <Error> */
 	const char *payload; /* precomputed hex SHA-256 of body, or NULL */
@@ -404,7 +404,7 @@ static rv_status call(const s3_op *op, s3_answer *a, char *err, size_t errlen)
 		for (size_t i = 0; i < op->n_extra; i++)
 			hs[nh++] = op->extra[i];
 		sigv4_request sr = {op->method, t.path.data, op->params, op->n_params,
-				    hs,		nh,	     payload};
+				    hs,         nh,          payload};
 		sigv4_sign(&sr, c.access_key, c.secret_key, date, region, "s3", &auth);
 		rv_buf lines[10];
 		const char *hl[10];

@@ -28,12 +28,12 @@
 
 typedef struct {
 	const char *endpoint_url; /* --endpoint-url, or NULL */
-	const char *region;	  /* --region, or NULL */
-	const char *profile;	  /* --profile, or NULL */
-	bool path_style;	  /* --path-style */
-	const char *ca_bundle;	  /* --ca-bundle, or NULL */
-	int retries;		  /* --retries; negative: the default, 5 */
-	bool verbose;		  /* log requests, retries, credential source (stderr) */
+	const char *region;       /* --region, or NULL */
+	const char *profile;      /* --profile, or NULL */
+	bool path_style;          /* --path-style */
+	const char *ca_bundle;    /* --ca-bundle, or NULL */
+	int retries;              /* --retries; negative: the default, 5 */
+	bool verbose;             /* log requests, retries, credential source (stderr) */
 	int (*interrupted)(void); /* nonzero: stop waiting (SIGINT); NULL: never */
 } s3_settings;
 

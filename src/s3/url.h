@@ -32,9 +32,9 @@ void s3_url_free(s3_url *u);
 
 /* A parsed endpoint URL: scheme://host[:port][/base]. */
 typedef struct {
-	char *scheme;	/* "http" or "https" */
+	char *scheme;   /* "http" or "https" */
 	char *hostport; /* "host" or "host:port", as the Host header carries it */
-	char *base;	/* "" or "/prefix" (no trailing '/') */
+	char *base;     /* "" or "/prefix" (no trailing '/') */
 } s3_endpoint;
 
 /* Parses an --endpoint-url value. False with a reason in err when it is not http(s)://HOST. */

@@ -18,7 +18,8 @@ static int osa(const char *a, size_t la, const char *b, size_t lb)
 		d[0][j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
 		for (size_t j = 1; j <= lb; j++) {
-			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			int ca = tolower((unsigned char)a[i - 1]),
+			    cb = tolower((unsigned char)b[j - 1]);
 			int cost = ca != cb;
 			int v = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < v)
