@@ -760,6 +760,24 @@ static void write_quarantine(engine *e, rv_outfile *f, const char *p, size_t n)
 	}
 }
 
+/* A record's verdict is in: count it (a record that only failed `mostly` checks waits in
+ * pending until the end) and route its bytes to the quarantine file it belongs in. */
+static void record_settled(engine *e, unsigned st, uint64_t mask, const char *p, size_t n)
+{
+	rv_report *r = e->r;
+	bool bad = st & RS_INVALID;
+	if (bad) {
+		r->invalid++;
+	} else if (mask) {
+		pending_add(e, mask, st & RS_WARNED);
+	} else {
+		r->valid++;
+		r->warned += (st & RS_WARNED) != 0;
+	}
+	if (e->invalid_out || e->valid_out)
+		write_quarantine(e, bad ? e->invalid_out : e->valid_out, p, n);
+}
+
 static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, const rv_failure *f)
 {
 	rv_sample s = {.input = ic->index,
@@ -1142,18 +1160,7 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool 
 	}
 	while (left--)
 		replay_line(e, &at);
-	bool bad = st & RS_INVALID;
-	if (bad) {
-		r->invalid++;
-	} else if (mask) {
-		pending_add(e, mask, st & RS_WARNED);
-	} else {
-		r->valid++;
-		r->warned += (st & RS_WARNED) != 0;
-	}
-	if (e->invalid_out || e->valid_out)
-		write_quarantine(e, bad ? e->invalid_out : e->valid_out, e->rbuf.data + q_off,
-				 qlen);
+	record_settled(e, st, mask, e->rbuf.data + q_off, qlen);
 	return uniq_status(e->uq, NULL, 0) == RV_OK;
 }
 
@@ -1230,19 +1237,8 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 			st |= (uint8_t)emit_keys(e, ic, t, i, &fi, &mask);
 		while (fi < t->n_fails && t->fails[fi].record == i)
 			emit_worker_failure(e, ic, t, &t->fails[fi++]);
-		bool bad = st & RS_INVALID;
-		if (bad) {
-			r->invalid++;
-		} else if (mask) {
-			pending_add(e, mask, st & RS_WARNED);
-		} else {
-			r->valid++;
-			r->warned += (st & RS_WARNED) != 0;
-		}
-		if (e->invalid_out || e->valid_out)
-			write_quarantine(e, bad ? e->invalid_out : e->valid_out,
-					 c->data + t->rec_start[i],
-					 t->rec_end[i] - t->rec_start[i]);
+		record_settled(e, st, mask, c->data + t->rec_start[i],
+			       t->rec_end[i] - t->rec_start[i]);
 	}
 	r->total += t->n_records;
 	ic->rows += t->n_records;
