@@ -846,11 +846,8 @@ static unsigned failure_effect(engine *e, uint32_t check, uint64_t *mask)
 	const rv_check *c = &e->g->checks[check];
 	if (c->severity == SEV_WARN && !e->o->fail_on_warn)
 		return RS_WARNED;
-	if (!e->rs->fields[c->field >= 0 ? c->field : 0].has_mostly || c->field < 0)
-		return RS_INVALID; /* the common case, without looking for a mostly bit */
-	int bit = eval_mostly_bit(e->g, check);
-	if (bit >= 0) {
-		*mask |= 1ull << bit;
+	if (c->mostly_bit >= 0) {
+		*mask |= 1ull << c->mostly_bit;
 		return 0;
 	}
 	return RS_INVALID;
@@ -1678,7 +1675,7 @@ static void finish(engine *e)
 	for (size_t i = 0; i < g->n_checks; i++) {
 		rv_check_result *cr = &r->checks[i];
 		const rv_check *c = &g->checks[i];
-		int bit = eval_mostly_bit(g, i);
+		int bit = c->mostly_bit;
 		if (bit >= 0) {
 			cr->passed = mostly_passes(&cr->counts, rs->fields[c->field].mostly_text);
 			if (!cr->passed)

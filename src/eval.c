@@ -32,13 +32,13 @@ struct rv_worker {
 	pcre2_match_data **rule_md;  /* per matches() regex */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
-	int *mostly_bit;               /* per check */
 	struct scratch_block *scratch; /* strings made by row rules; never move, reset per record */
 	size_t regex_cursor;           /* which matches() regex the interpreter meets next */
 	size_t *rule_regex_base;       /* per rule: the index of its first matches() regex */
 	uint8_t *cell_bad;             /* per cell of the current record: CELL_BAD_* */
 	size_t cap_cells;
-	rv_buf key; /* a key being built */
+	rv_buf key;       /* a key being built */
+	size_t *null_len; /* per null_values text: its length */
 	/* per field, the enabled constraint checks a typed value runs through
 	 * (required, type and unique left out): plan[plan_at[f] .. plan_at[f + 1]) */
 	uint32_t *plan;
@@ -200,19 +200,6 @@ static void failure_value(rv_tally *t, rv_failure *f, const char *p, size_t n)
 
 /* ---- the worker ---- */
 
-int eval_mostly_bit(const rv_graph *g, size_t check)
-{
-	int bit = 0;
-	for (size_t i = 0; i < g->n_checks; i++) {
-		const rv_check *c = &g->checks[i];
-		bool mostly = c->field >= 0 && g->rs->fields[c->field].has_mostly;
-		if (i == check)
-			return mostly && bit < 64 ? bit : -1;
-		bit += mostly;
-	}
-	return -1;
-}
-
 rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 {
 	rv_worker *w = xcalloc_lines(1, sizeof(*w));
@@ -249,6 +236,9 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 			count_regexes(rs->rules[i].check);
 	}
 	buf_init(&w->key, 0);
+	w->null_len = xcalloc(o->n_nulls ? o->n_nulls : 1, sizeof(size_t));
+	for (size_t i = 0; i < o->n_nulls; i++)
+		w->null_len[i] = strlen(o->nulls[i]);
 	w->plan = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(uint32_t));
 	w->plan_at = xcalloc(rs->n_fields + 1, sizeof(size_t));
 	size_t np = 0;
@@ -261,14 +251,6 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 				w->plan[np++] = (uint32_t)k;
 	}
 	w->plan_at[rs->n_fields] = np;
-	w->mostly_bit = xmalloc((g->n_checks ? g->n_checks : 1) * sizeof(int));
-	int bit = 0;
-	for (size_t i = 0; i < g->n_checks; i++) {
-		const rv_check *c = &g->checks[i];
-		bool mostly = c->field >= 0 && rs->fields[c->field].has_mostly;
-		w->mostly_bit[i] = mostly && bit < 64 ? bit : -1;
-		bit += mostly;
-	}
 	return w;
 }
 
@@ -287,10 +269,10 @@ void worker_free(rv_worker *w)
 	free(w->vals);
 	free(w->state);
 	free(w->cell_of);
-	free(w->mostly_bit);
 	free(w->rule_regex_base);
 	free(w->cell_bad);
 	free(w->plan);
+	free(w->null_len);
 	free(w->plan_at);
 	buf_free(&w->key);
 	scratch_reset(w);
@@ -311,22 +293,23 @@ static int regex_match(rv_worker *w, const rv_regex *re, pcre2_match_data *md, c
 	return -1;
 }
 
-static bool is_null_text(const rv_eval_opts *o, const csv_cell *c);
+static bool is_null_text(const rv_worker *w, const csv_cell *c);
 
-static inline bool is_missing(const rv_eval_opts *o, const csv_cell *c)
+static inline bool is_missing(const rv_worker *w, const csv_cell *c)
 {
+	const rv_eval_opts *o = w->o;
 	if (c->n == 0)
 		return true; /* an empty cell, quoted or not, is missing */
 	if (o->nulls_only_empty)
 		return false;
-	return is_null_text(o, c);
+	return is_null_text(w, c);
 }
 
-static bool is_null_text(const rv_eval_opts *o, const csv_cell *c)
+static bool is_null_text(const rv_worker *w, const csv_cell *c)
 {
-	for (size_t i = 0; i < o->n_nulls; i++) {
-		size_t k = strlen(o->nulls[i]);
-		if (k == c->n && memcmp(o->nulls[i], c->p, k) == 0)
+	for (size_t i = 0; i < w->o->n_nulls; i++) {
+		size_t k = w->null_len[i];
+		if (k == c->n && memcmp(w->o->nulls[i], c->p, k) == 0)
 			return true;
 	}
 	return false;
@@ -1029,7 +1012,7 @@ static void judge(rv_worker *w, size_t check, unsigned *flags, uint64_t *mask)
 		*flags |= RS_WARNED;
 		return;
 	}
-	int bit = w->mostly_bit[check];
+	int bit = w->g->checks[check].mostly_bit;
 	if (bit >= 0)
 		*mask |= 1ull << bit;
 	else
@@ -1189,7 +1172,7 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			skip_field(w, t, gf);
 			continue;
 		}
-		if (is_missing(o, cell)) {
+		if (is_missing(w, cell)) {
 			w->state[fi] = ST_MISSING;
 			st->missing++;
 			int rc = gf->required_check;
@@ -1248,7 +1231,7 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 		w->cell_of[vi] = cell;
 		if (w->cell_bad[col] != CELL_OK) {
 			w->state[vi] = ST_BAD;
-		} else if (is_missing(o, cell)) {
+		} else if (is_missing(w, cell)) {
 			w->state[vi] = ST_MISSING;
 		} else {
 			w->state[vi] = ST_OK;
@@ -1263,14 +1246,8 @@ static void eval_rules(rv_worker *w, uint32_t line, rv_tally *t, unsigned *flags
 {
 	const rv_graph *g = w->g;
 	const rv_ruleset *rs = g->rs;
-	size_t first_rule = g->n_checks; /* find the rules' checks: they follow the fields */
-	for (size_t i = 0; i < g->n_checks; i++)
-		if (g->checks[i].kind == CK_RULE) {
-			first_rule = i;
-			break;
-		}
 	for (size_t r = 0; r < rs->n_rules; r++) {
-		size_t check = first_rule + r;
+		size_t check = g->first_rule + r;
 		if (!w->o->enabled[check])
 			continue;
 		const rv_rule_ir *rule = &rs->rules[r];
@@ -1389,8 +1366,8 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		for (size_t fi = 0; fi < g->rs->n_fields; fi++)
 			if (b->col[fi] >= 0)
 				skip_field(w, t, &g->fields[fi]);
-		for (size_t i = 0; i < g->n_checks; i++)
-			if (g->checks[i].kind == CK_RULE && en[i])
+		for (size_t i = g->first_rule; i < g->first_rule + g->rs->n_rules; i++)
+			if (en[i])
 				t->counts[i].skipped++;
 	} else {
 		eval_fields(w, b, rec, line, t, &flags, &mask);

@@ -131,7 +131,4 @@ void worker_free(rv_worker *w);
 void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t rec_off,
 		 uint32_t rec_end, uint32_t line, rv_tally *t);
 
-/* The bit of a `mostly` check in pending masks, or -1 for other checks. */
-int eval_mostly_bit(const rv_graph *g, size_t check);
-
 #endif

@@ -861,6 +861,17 @@ rv_graph *graph_compile(const rv_ruleset *rs, rv_diags *diags)
 	for (size_t i = 0; i < b.checks.n; i++)
 		g->checks[i] = *(rv_check *)b.checks.items[i];
 	g->n_checks = b.checks.n;
+	int bit = 0;
+	for (size_t i = 0; i < g->n_checks; i++) {
+		rv_check *ck = &g->checks[i];
+		bool mostly = ck->field >= 0 && rs->fields[ck->field].has_mostly;
+		ck->mostly_bit = mostly && bit < 64 ? bit : -1;
+		bit += mostly;
+	}
+	g->first_rule = g->n_checks;
+	for (size_t i = g->n_checks; i-- > 0;)
+		if (g->checks[i].kind == CK_RULE)
+			g->first_rule = i;
 	topo_order(g);
 	check_unique_ids(&b);
 	if (b.failed) {

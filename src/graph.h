@@ -86,6 +86,8 @@ typedef struct {
 	rv_severity severity;
 	const char *message; /* the user's message, or the default one */
 	int node;            /* its node in the graph */
+	int mostly_bit;      /* a `mostly` field's check: its bit in a record's pending mask
+			      * (the first 64 such checks), else -1 */
 } rv_check;
 
 typedef struct pcre2_real_code_8 rv_regex;
@@ -133,6 +135,7 @@ typedef struct rv_graph {
 	int *order; /* a topological order of the nodes */
 	rv_check *checks;
 	size_t n_checks;
+	size_t first_rule;       /* the rules' checks: first_rule .. first_rule + rs->n_rules */
 	rv_gfield *fields;       /* one per IR field */
 	rv_regex **rule_regexes; /* matches() patterns, in the order expr_walk meets them */
 	size_t n_rule_regexes;
