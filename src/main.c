@@ -27,7 +27,7 @@ static void print_usage(FILE *f)
 	      "  -h, --help show this help\n"
 	      "\n"
 	      "exit status: 0 passed, 1 data failed, 2 usage or rule error, 3 input/output error,\n"
-	      "130/143 interrupted. See rvalid(1) and rvalid-rules(5).\n",
+	      "130/143 interrupted, 141 output pipe closed. See rvalid(1) and rvalid-rules(5).\n",
 	      f);
 }
 

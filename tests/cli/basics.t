@@ -19,7 +19,7 @@ $ rvalid
 !   -h, --help show this help
 !
 ! exit status: 0 passed, 1 data failed, 2 usage or rule error, 3 input/output error,
-! 130/143 interrupted. See rvalid(1) and rvalid-rules(5).
+! 130/143 interrupted, 141 output pipe closed. See rvalid(1) and rvalid-rules(5).
 [2]
 
 $ rvalid chekc rules.yaml

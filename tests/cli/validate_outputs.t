@@ -142,6 +142,10 @@ $ python3 -c 'print("id,name,age"); [print("%d,n%d,%d" % (i, i, 18 + i % 90)) fo
   id,name,age
   1,n1,19
 
+$ rvalid validate -r data/rules/people.yaml $T/big.csv --valid-rows - | head -1; echo "exit ${PIPESTATUS[0]}"
+  id,name,age
+  exit 141
+
 # ---- output failures: exit 3, no file left; only one stream on standard output
 
 $ rvalid validate -r data/rules/people.yaml data/clean.csv -o $T/no/such/r.json 2>&1 | sed "s|$T|T|"
