@@ -1,13 +1,16 @@
 /* csv.c: record splitting and chunk cutting for the CSV dialects of SPEC 2.6.
  *
  * Two functions walk the same grammar. csv_find_cut only needs to know
- * where records end, so it hops from quote to quote with memchr and looks
- * for line ends only in the stretches outside quoted cells: on typical data
- * it runs at memory speed. csv_next splits one record into cells: an
- * unquoted cell is a run of bytes up to a delimiter or line end (found with
- * a 256-entry stop table), a quoted cell is a run up to the closing quote
- * (found with memchr), copied into scratch only when it holds a doubled
- * quote or an escape. */
+ * where records end, so it reads 64 bytes a step by quote parity (or hops
+ * from quote to quote where the dialect needs an exact walk). csv_next
+ * splits one record into cells. Its fast path cuts records from a
+ * structural index of the buffer (the offsets of quotes, line ends and
+ * delimiters outside quotes, built 64 bytes a step); its careful path
+ * follows the grammar byte by byte (unquoted runs found with SSE2 and a
+ * 256-entry stop table, closing quotes with memchr) and takes everything
+ * the index cannot tell: escapes, comment lines, stray quotes, the end of
+ * the buffer. A quoted cell is copied into scratch only when it holds a
+ * doubled quote or an escape. */
 #include "csv.h"
 
 #include <stdlib.h>
@@ -19,11 +22,19 @@
 #include "simd.h"
 #include "util/xalloc.h"
 
+/* The fast path's index batches: full size, and the size after a record the
+ * careful path took (small, so that data which keeps needing it is not
+ * indexed many times over). */
+enum { IX_BATCH = 4096, IX_MIN_BATCH = 256 };
+
+static void ix_restart(csv_cursor *c, const char *p, size_t batch);
+
 void csv_cursor_init(csv_cursor *c, const csv_dialect *d)
 {
 	memset(c, 0, sizeof(*c));
 	c->d = d;
 	buf_init(&c->scratch, 0);
+	c->ix = xmalloc(IX_BATCH * sizeof(uint32_t)); /* a batch has at most one entry a byte */
 	c->stop[(unsigned char)d->delimiter] = 1;
 	c->stop['\n'] = 1;
 	if (d->escape)
@@ -35,12 +46,19 @@ void csv_cursor_reset(csv_cursor *c, const char *buf, size_t len)
 	c->p = buf;
 	c->end = buf + len;
 	c->trailing_lines = 0;
-	c->blk = NULL; /* the masks described another buffer */
+	c->base = buf;
+	c->hi_last = NULL;
+	/* offsets from base are 32-bit; an escape makes bytes literal, which
+	 * only the careful path follows */
+	c->ix_off = c->careful_only || c->d->escape || len > UINT32_MAX;
+	ix_restart(c, buf, IX_BATCH);
 }
 
 void csv_cursor_free(csv_cursor *c)
 {
 	buf_free(&c->scratch);
+	free(c->ix);
+	c->ix = NULL;
 }
 
 void csv_record_free(csv_record *r)
@@ -224,140 +242,171 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 	return p;
 }
 
-/* Computes the masks of the 64 bytes at blk (which has 64 bytes to read). */
-static void load_block(csv_cursor *c, const char *blk)
+/* ---- the fast path: a structural index ----
+ *
+ * The cursor indexes its buffer a batch at a time: 64 bytes a step it takes
+ * the bitmasks of quotes, line ends and delimiters (simd.h), marks what lies
+ * inside quotes by the prefix XOR of the quote bits, and lists the offsets
+ * of every quote, every line end and the delimiters outside quotes. Records
+ * are then cut from that list, a few steps per cell. The parity reading
+ * agrees with csv_next's grammar exactly when every quote of a record opens
+ * a cell, closes it just before its delimiter or line end (or a CRLF), or
+ * is one of a doubled pair inside; the fast path checks that of every quote
+ * it reads (all quotes are in the list), and hands any other record to the
+ * careful path, which starts the index again at that record's end. */
+
+/* Bit i set when an odd number of bits 0..i of x are set. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Starts the index afresh at a record boundary p (outside quotes). */
+static void ix_restart(csv_cursor *c, const char *p, size_t batch)
+{
+	c->ix_n = c->ix_k = 0;
+	c->ix_end = p;
+	c->ix_inside = 0;
+	c->ix_batch = batch;
+}
+
+/* Indexes the next batch of bytes; false at the end of the buffer. */
+static bool ix_more(csv_cursor *c)
 {
 	const csv_dialect *d = c->d;
-	rv_masks m;
-	/* an unused quote or escape is given as '\n', which the line-end mask has */
-	masks64(blk, d->delimiter, '\n', d->quote ? d->quote : '\n', d->escape ? d->escape : '\n',
-		&m);
-	c->blk = blk;
-	c->m_delim = m.a;
-	c->m_nl = m.b;
-	c->m_special = m.c & ~m.b;
-}
-
-/* The next delimiter, line end or special byte at or after p, from the block
- * masks (loading blocks as needed); NULL when fewer than 64 bytes are left to
- * look at, which the careful path handles. */
-static const char *next_stop(csv_cursor *c, const char *p)
-{
-	for (;;) {
-		if (!(c->blk && p >= c->blk && p < c->blk + 64)) {
-			if (c->end - p < 64)
-				return NULL;
-			load_block(c, p);
-		}
-		uint64_t live = ~0ull << (unsigned)(p - c->blk);
-		uint64_t stops = (c->m_delim | c->m_nl | c->m_special) & live;
-		if (stops)
-			return c->blk + __builtin_ctzll(stops);
-		p = c->blk + 64;
+	const char *p = c->ix_end;
+	size_t avail = (size_t)(c->end - p);
+	if (avail == 0)
+		return false;
+	size_t len = avail < c->ix_batch ? avail : c->ix_batch;
+	size_t full = len / 64, nblk = full;
+	rv_masks m[IX_BATCH / 64 + 1];
+	char q = d->quote ? d->quote : '\n'; /* no quoting: no quote bits (cleared below) */
+	masks64_n(p, full, q, '\n', d->delimiter, d->delimiter, m);
+	if (full * 64 < len) {
+		/* the buffer's last bytes: masks of a padded copy, bits past the end cleared */
+		char tail[64] = {0};
+		size_t rest = len - full * 64;
+		memcpy(tail, p + full * 64, rest);
+		masks64(tail, q, '\n', d->delimiter, d->delimiter, &m[full]);
+		uint64_t keep = (1ull << rest) - 1;
+		m[full].a &= keep;
+		m[full].b &= keep;
+		m[full].c &= keep;
+		m[full].high &= keep;
+		nblk++;
 	}
-}
-
-/* The next quote at or after p from the block masks (in a dialect without
- * escapes, the special bytes are quotes), adding the line ends passed to
- * *newlines; NULL when fewer than 64 bytes are left to look at. */
-static const char *next_quote(csv_cursor *c, const char *p, size_t *newlines)
-{
-	for (;;) {
-		if (!(c->blk && p >= c->blk && p < c->blk + 64)) {
-			if (c->end - p < 64)
-				return NULL;
-			load_block(c, p);
-		}
-		uint64_t live = ~0ull << (unsigned)(p - c->blk);
-		uint64_t q = c->m_special & live;
-		if (q) {
-			uint64_t nl = c->m_nl & live & ((q & -q) - 1);
-			if (nl) /* rare: a line end inside quotes */
-				*newlines += (size_t)__builtin_popcountll(nl);
-			return c->blk + __builtin_ctzll(q);
-		}
-		uint64_t nl = c->m_nl & live;
-		if (nl)
-			*newlines += (size_t)__builtin_popcountll(nl);
-		p = c->blk + 64;
+	uint32_t *ix = c->ix, off = (uint32_t)(p - c->base);
+	size_t n = 0;
+	uint64_t inside = c->ix_inside;
+	for (size_t k = 0; k < nblk; k++, off += 64) {
+		uint64_t quotes = d->quote ? m[k].a : 0;
+		uint64_t in = prefix_xor(quotes) ^ inside;
+		inside = (uint64_t)((int64_t)in >> 63);
+		uint64_t bits = quotes | m[k].b | (m[k].c & ~in);
+		if (m[k].high)
+			c->hi_last = c->base + off + 63 - __builtin_clzll(m[k].high);
+		for (; bits; bits &= bits - 1)
+			ix[n++] = off + (uint32_t)__builtin_ctzll(bits);
 	}
+	c->ix_inside = inside;
+	c->ix_n = n;
+	c->ix_k = 0;
+	c->ix_end = p + len;
+	if (c->ix_batch < IX_BATCH)
+		c->ix_batch *= 2; /* back to full batches after a careful record */
+	return true;
 }
 
-/* A quoted cell on the fast path: quotes found from the masks, doubled ones
- * copied out as quoted_cell does. Returns where the cell ends (at the
- * delimiter or line end that follows), or NULL for the careful path (fewer
- * than 64 bytes left, text after the closing quote). */
-static const char *fast_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, const char *p)
+/* The next indexed position, or NULL at the end of the buffer. */
+static inline const char *ix_next(csv_cursor *c)
+{
+	while (c->ix_k == c->ix_n)
+		if (!ix_more(c))
+			return NULL;
+	return c->base + c->ix[c->ix_k++];
+}
+
+/* A quoted cell on the fast path, its opening quote at p: the quotes and
+ * line ends inside come from the index, doubled quotes are copied out as
+ * quoted_cell does. Returns the delimiter or line end after the cell, or
+ * NULL for the careful path. */
+static const char *ix_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, const char *p)
 {
 	const char q = c->d->quote, *end = c->end;
-	const char *s = ++p, *close;
+	const char *s = p + 1, *from = s, *close, *at;
 	size_t nl = 0, off = c->scratch.len;
 	bool copy = false;
 	for (;;) {
-		const char *at = next_quote(c, p, &nl);
-		if (!at || at + 1 >= end)
-			return NULL;
-		if (at[1] == q) {
-			copy_doubled(c, &copy, s, p,
-				     at); /* a doubled quote is one quote character */
-			p = at + 2;
+		if (!(at = ix_next(c)))
+			return NULL; /* unterminated here: the careful path decides */
+		if (*at == '\n') {
+			nl++;
 			continue;
 		}
-		if (copy)
-			buf_append(&c->scratch, p, (size_t)(at - p));
+		if (*at != q)
+			return NULL; /* a delimiter the parity put outside: not this grammar */
+		if (at + 1 < end && at[1] == q) {
+			ix_next(c); /* the pair's second quote */
+			copy_doubled(c, &copy, s, from, at);
+			from = at + 2;
+			continue;
+		}
 		close = at;
-		p = at + 1;
 		break;
 	}
-	if (*p == '\r' && p + 1 < end && p[1] == '\n')
-		p++;
-	else if (*p != c->d->delimiter && *p != '\n')
+	if (!(at = ix_next(c)))
+		return NULL;
+	bool ends = at == close + 1 ? *at != q : at == close + 2 && close[1] == '\r' && *at == '\n';
+	if (!ends)
 		return NULL; /* text after the closing quote: the careful path reports it */
+	if (copy)
+		buf_append(&c->scratch, from, (size_t)(close - from));
 	r->newlines += nl;
 	set_quoted(c, cell, copy, off, s, close);
-	return p;
+	return at;
 }
 
-/* The fast path: unquoted cells are cut at the delimiter and line-end bits
- * of 64-byte masks; a quoted cell goes to quoted_cell, as on the careful
- * path. Returns false (and the caller starts the record again on the
- * careful path) for anything else: a quote or escape inside an unquoted
- * cell, an escape dialect, a comment line, the last 64 bytes of a buffer. */
-static bool fast_record(csv_cursor *c, csv_record *r)
+/* Cuts the record at c->p from the index. False (and the caller starts the
+ * record again on the careful path) for a record the index cannot tell:
+ * quotes outside the grammar above, or one that runs to the buffer's end
+ * without a line end. */
+static bool ix_record(csv_cursor *c, csv_record *r)
 {
 	const csv_dialect *d = c->d;
-	const char *p = c->p, *end = c->end;
-	if (d->escape || (d->comment && *p == d->comment))
-		return false;
+	const char *p = c->p;
 	buf_reset(&c->scratch);
 	for (;;) {
 		csv_cell *x = push_cell(r);
-		if (d->quote && p < end && *p == d->quote) {
-			p = fast_quoted(c, r, x, p);
-			if (!p)
+		const char *at = ix_next(c);
+		if (!at)
+			return false;
+		if (d->quote && *at == d->quote) {
+			if (at != p)
+				return false; /* a quote inside an unquoted cell */
+			if (!(at = ix_quoted(c, r, x, at)))
 				return false;
 		} else {
-			const char *s = next_stop(c, p);
-			if (!s || (*s != d->delimiter && *s != '\n'))
-				return false;
 			x->p = p;
-			x->n = (size_t)(s - p);
-			if (*s == '\n' && x->n && s[-1] == '\r')
+			x->n = (size_t)(at - p);
+			if (*at == '\n' && x->n && at[-1] == '\r')
 				x->n--; /* CRLF */
-			p = s;
 		}
-		if (p < end && *p == d->delimiter) {
-			p++;
-			continue;
-		}
-		if (p < end && *p == '\n') {
-			r->newlines++;
-			p++;
-		}
+		p = at + 1;
+		if (*at != '\n')
+			continue; /* a delimiter */
+		r->newlines++;
 		break;
 	}
 	r->start = c->p;
 	r->end = p;
+	r->ascii = !(c->hi_last && c->hi_last >= r->start);
 	c->p = p;
 	for (size_t i = 0; i < r->n; i++)
 		if (r->cells[i].flags & CELL_COPIED)
@@ -373,7 +422,8 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	r->problems = 0;
 	r->lines_before = 0;
 	r->newlines = 0;
-	if (p < end && fast_record(c, r))
+	r->ascii = false;
+	if (p < end && !c->ix_off && !(d->comment && *p == d->comment) && ix_record(c, r))
 		return true;
 	/* the careful path, from the record's start */
 	r->n = 0;
@@ -427,6 +477,7 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	}
 	r->end = p;
 	c->p = p;
+	ix_restart(c, p, IX_MIN_BATCH);
 	for (size_t i = 0; i < r->n; i++)
 		if (r->cells[i].flags & CELL_COPIED)
 			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
@@ -564,18 +615,6 @@ static size_t find_cut_blocks(const csv_dialect *d, const char *buf, size_t len)
 		pos += blen;
 	}
 	return cut;
-}
-
-/* Bit i set when an odd number of bits 0..i of x are set. */
-static inline uint64_t prefix_xor(uint64_t x)
-{
-	x ^= x << 1;
-	x ^= x << 2;
-	x ^= x << 4;
-	x ^= x << 8;
-	x ^= x << 16;
-	x ^= x << 32;
-	return x;
 }
 
 /* The cut for well-formed quoting, 64 bytes a step without visiting quotes:

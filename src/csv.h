@@ -54,6 +54,7 @@ typedef struct {
 	size_t newlines;         /* line ends inside the record (quoted ones and its own) */
 	unsigned problems;       /* REC_* */
 	size_t problem_cell;     /* the cell a problem was found in */
+	bool ascii;              /* known to be all ASCII (false: not known either way) */
 } csv_record;
 
 typedef struct {
@@ -62,10 +63,17 @@ typedef struct {
 	rv_buf scratch;
 	unsigned char stop[256]; /* bytes that end an unquoted run */
 	size_t trailing_lines;   /* comment lines after the last record (set at the end) */
-	/* the fast path's view of 64 bytes from blk: a bit per delimiter, per
-	 * line end, and per byte that needs the careful path (quote, escape) */
-	const char *blk;
-	uint64_t m_delim, m_nl, m_special;
+	/* The fast path's index: the offsets from base of the quotes, line ends
+	 * and delimiters outside quotes (by quote parity) of [ix_end - indexed
+	 * bytes, ix_end), in order; the next one to read is ix[ix_k]. */
+	const char *base;
+	uint32_t *ix;
+	size_t ix_n, ix_k, ix_batch;
+	const char *ix_end;
+	uint64_t ix_inside;  /* all ones when ix_end is inside quotes by parity */
+	const char *hi_last; /* the last byte >= 0x80 indexed, or NULL */
+	bool ix_off;         /* no index for this buffer (an escape dialect, > 4 GiB) */
+	bool careful_only;   /* for tests: never take the fast path */
 } csv_cursor;
 
 void csv_cursor_init(csv_cursor *c, const csv_dialect *d);

@@ -1297,7 +1297,7 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 	}
 	/* look at every cell once: size, then UTF-8 (unless the whole record is
 	 * ASCII, which one pass over its bytes tells) */
-	bool ascii = ascii_only(rec->start, (size_t)(rec->end - rec->start));
+	bool ascii = rec->ascii || ascii_only(rec->start, (size_t)(rec->end - rec->start));
 	bool blank = true, any_bad = false;
 	for (size_t i = 0; i < rec->n; i++) {
 		const csv_cell *c = &rec->cells[i];

@@ -10,15 +10,17 @@
 
 static void masks_scalar(const char *p, char a, char b, char c, char c2, rv_masks *out)
 {
-	uint64_t ma = 0, mb = 0, mc = 0;
+	uint64_t ma = 0, mb = 0, mc = 0, mh = 0;
 	for (int i = 0; i < 64; i++) {
 		ma |= (uint64_t)(p[i] == a) << i;
 		mb |= (uint64_t)(p[i] == b) << i;
 		mc |= (uint64_t)(p[i] == c || p[i] == c2) << i;
+		mh |= (uint64_t)((unsigned char)p[i] >= 0x80) << i;
 	}
 	out->a = ma;
 	out->b = mb;
 	out->c = mc;
+	out->high = mh;
 }
 
 #ifdef RV_X86
@@ -26,9 +28,10 @@ static void masks_sse2(const char *p, char a, char b, char c, char c2, rv_masks 
 {
 	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
 	const __m128i vc = _mm_set1_epi8(c), vc2 = _mm_set1_epi8(c2);
-	uint64_t ma = 0, mb = 0, mc = 0;
+	uint64_t ma = 0, mb = 0, mc = 0, mh = 0;
 	for (int k = 0; k < 4; k++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		mh |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << (16 * k);
 		ma |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, va)) << (16 * k);
 		mb |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vb)) << (16 * k);
 		mc |= (uint64_t)(uint16_t)_mm_movemask_epi8(
@@ -38,6 +41,7 @@ static void masks_sse2(const char *p, char a, char b, char c, char c2, rv_masks 
 	out->a = ma;
 	out->b = mb;
 	out->c = mc;
+	out->high = mh;
 }
 
 __attribute__((target("avx2"))) static void masks_avx2(const char *p, char a, char b, char c,
@@ -54,6 +58,7 @@ __attribute__((target("avx2"))) static void masks_avx2(const char *p, char a, ch
 	out->b = MASK(_mm256_cmpeq_epi8(lo, vb), _mm256_cmpeq_epi8(hi, vb));
 	out->c = MASK(_mm256_or_si256(_mm256_cmpeq_epi8(lo, vc), _mm256_cmpeq_epi8(lo, vc2)),
 		      _mm256_or_si256(_mm256_cmpeq_epi8(hi, vc), _mm256_cmpeq_epi8(hi, vc2)));
+	out->high = MASK(lo, hi);
 #undef MASK
 }
 
@@ -65,6 +70,28 @@ __attribute__((target("avx512f,avx512bw"))) static void masks_avx512(const char 
 	out->b = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b));
 	out->c = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c)) |
 		 _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c2));
+	out->high = _mm512_movepi8_mask(v);
+}
+
+/* The batch versions: the same masks, one call per run of blocks. */
+static void masks_n_sse2(const char *p, size_t n, char a, char b, char c, char c2, rv_masks *out)
+{
+	for (size_t k = 0; k < n; k++)
+		masks_sse2(p + 64 * k, a, b, c, c2, &out[k]);
+}
+
+__attribute__((target("avx2"))) static void masks_n_avx2(const char *p, size_t n, char a, char b,
+							 char c, char c2, rv_masks *out)
+{
+	for (size_t k = 0; k < n; k++)
+		masks_avx2(p + 64 * k, a, b, c, c2, &out[k]);
+}
+
+__attribute__((target("avx512f,avx512bw"))) static void
+masks_n_avx512(const char *p, size_t n, char a, char b, char c, char c2, rv_masks *out)
+{
+	for (size_t k = 0; k < n; k++)
+		masks_avx512(p + 64 * k, a, b, c, c2, &out[k]);
 }
 
 static int level(void)
@@ -89,6 +116,20 @@ void masks64(const char *p, char a, char b, char c, char c2, rv_masks *out)
 	}
 #else
 	masks_scalar(p, a, b, c, c2, out);
+#endif
+}
+
+void masks64_n(const char *p, size_t n, char a, char b, char c, char c2, rv_masks *out)
+{
+#ifdef RV_X86
+	switch (level()) {
+	case 3: masks_n_avx512(p, n, a, b, c, c2, out); return;
+	case 2: masks_n_avx2(p, n, a, b, c, c2, out); return;
+	default: masks_n_sse2(p, n, a, b, c, c2, out); return;
+	}
+#else
+	for (size_t k = 0; k < n; k++)
+		masks_scalar(p + 64 * k, a, b, c, c2, &out[k]);
 #endif
 }
 

@@ -9,13 +9,17 @@
 #ifndef RV_SIMD_H
 #define RV_SIMD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct {
 	uint64_t a, b, c; /* bytes equal to a; to b; to c or c2 */
+	uint64_t high;    /* bytes >= 0x80 (not ASCII) */
 } rv_masks;
 
 void masks64(const char *p, char a, char b, char c, char c2, rv_masks *out);
+/* masks64 of n consecutive blocks: out[k] describes the 64 bytes at p + 64 k. */
+void masks64_n(const char *p, size_t n, char a, char b, char c, char c2, rv_masks *out);
 /* The implementation masks64 uses on this CPU: "avx512bw", "avx2", "sse2" or "scalar". */
 const char *simd_level(void);
 /* Each implementation by name, for tests; NULL when the CPU lacks it. */

@@ -3,7 +3,8 @@
  * The first byte picks a dialect and a window size; the rest is the input.
  * Parsing it in one pass and parsing it chunk by chunk, as the reader cuts
  * it with csv_find_cut, must give the same records (cells, flags, problems,
- * line counts), and nothing may read outside the buffers (ASan). */
+ * line counts), and so must the careful path alone (without the structural
+ * index); nothing may read outside the buffers (ASan). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,13 @@ static rec_sum summarise(const csv_record *r)
 }
 
 /* Parses buf[0..len) in one go; returns the records' summaries (malloc'd). */
-static rec_sum *parse_all(const csv_dialect *d, const char *buf, size_t len, size_t *count)
+static rec_sum *parse_all(const csv_dialect *d, const char *buf, size_t len, bool careful,
+			  size_t *count)
 {
 	csv_cursor c;
 	csv_record r = {0};
 	csv_cursor_init(&c, d);
+	c.careful_only = careful;
 	csv_cursor_reset(&c, buf, len);
 	rec_sum *out = NULL;
 	size_t n = 0, cap = 0;
@@ -70,8 +73,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = malloc(len ? len : 1); /* exactly len bytes: ASan sees any over-read */
 	memcpy(buf, data + 1, len);
 
-	size_t n_one;
-	rec_sum *one = parse_all(&d, buf, len, &n_one);
+	size_t n_one, n_careful;
+	rec_sum *one = parse_all(&d, buf, len, false, &n_one);
+	rec_sum *careful = parse_all(&d, buf, len, true, &n_careful);
+	if (n_careful != n_one)
+		abort();
+	for (size_t i = 0; i < n_one; i++) {
+		const rec_sum *a = &one[i], *b = &careful[i];
+		if (a->n != b->n || a->problems != b->problems || a->newlines != b->newlines ||
+		    a->lines_before != b->lines_before || a->digest != b->digest)
+			abort();
+	}
+	free(careful);
 
 	/* the reader's way: windows of `window` bytes, grown while no cut is found */
 	size_t pos = 0, n_chunks = 0;
@@ -94,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *chunk = malloc(cut);
 		memcpy(chunk, buf + pos, cut);
 		size_t n;
-		rec_sum *part = parse_all(&d, chunk, cut, &n);
+		rec_sum *part = parse_all(&d, chunk, cut, false, &n);
 		for (size_t i = 0; i < n; i++) {
 			if (n_chunks >= n_one + 1)
 				abort(); /* more records than one pass found */

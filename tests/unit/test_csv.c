@@ -153,6 +153,9 @@ static bool trecs_add(trecs *t, const csv_record *r, const char *chunk, size_t l
 	return true;
 }
 
+/* Set: parse_all takes csv_next's careful path only (no structural index). */
+static bool g_careful_only;
+
 /* Parses the whole of buf[0..len) in one pass. Also checks that the records and the comment
  * lines they skip partition the input: between two records lie exactly lines_before lines, each
  * starting with the comment byte, and after the last record only comment lines. */
@@ -164,6 +167,7 @@ static bool parse_all(const csv_dialect *d, const char *buf, size_t len, trecs *
 	csv_record r;
 	memset(&r, 0, sizeof(r));
 	csv_cursor_init(&c, d);
+	c.careful_only = g_careful_only;
 	csv_cursor_reset(&c, copy, len);
 	bool ok = true;
 	size_t prev = 0;
@@ -187,6 +191,13 @@ static bool parse_all(const csv_dialect *d, const char *buf, size_t len, trecs *
 		for (size_t i = prev; i < start; i++) {
 			if ((i == prev || copy[i - 1] == '\n') && copy[i] != d->comment) {
 				snprintf(why, whylen, "skipped line at %zu is not a comment", i);
+				ok = false;
+			}
+		}
+		for (const char *b = r.start; ok && r.ascii && b < r.end; b++) {
+			if ((unsigned char)*b >= 0x80) {
+				snprintf(why, whylen, "record at %zu is said to be ASCII but is not",
+					 start);
 				ok = false;
 			}
 		}
@@ -1234,6 +1245,74 @@ static void test_random_escape_comment(void **state)
 	random_chunks(&D_ESC_COMMENT, false);
 }
 
+/* The fast path (the structural index) against the careful path alone, on
+ * texts long enough to cross 64-byte blocks and index batches: records
+ * that are mostly well formed (quoted cells, doubled quotes, quoted line
+ * ends, CRLF, non-ASCII bytes) with now and then a stray quote, text after
+ * a closing quote, a comment line or an unterminated cell, which the fast
+ * path must hand over to the careful one and then pick up again. */
+static void gen_text(rng *rg, char *out, size_t cap, size_t *len)
+{
+	static const char *const CELLS[] = {"abc", "", "\"x,y\"", "\"a\"\"b\"", "\"\"", "1.5",
+					    "\"l1\nl2\"", "\xc3\xa9t\xc3\xa9", "x\"y", "\"q\"z",
+					    "\"\"\"\"", "\t", ";", "#c"};
+	size_t n = 0, records = 1 + rng_below(rg, 40);
+	for (size_t i = 0; i < records && n + 64 < cap; i++) {
+		size_t cells = 1 + rng_below(rg, 6);
+		for (size_t k = 0; k < cells; k++) {
+			/* the irregular cells (from "x\"y" on) one time in eight */
+			size_t pick = rng_below(rg, 8) ? rng_below(rg, 8) : 8 + rng_below(rg, 6);
+			const char *cell = CELLS[pick];
+			size_t cl = strlen(cell);
+			if (n + cl + 3 >= cap)
+				break;
+			if (k)
+				out[n++] = ',';
+			memcpy(out + n, cell, cl);
+			n += cl;
+		}
+		if (rng_below(rg, 5) == 0)
+			out[n++] = '\r';
+		out[n++] = '\n';
+	}
+	if (rng_below(rg, 4) == 0 && n)
+		n--; /* no line end at the end */
+	if (rng_below(rg, 16) == 0 && n + 1 < cap)
+		out[n++] = '"'; /* unterminated */
+	*len = n;
+}
+
+static void test_fast_path_agrees(void **state)
+{
+	(void)state;
+	static const named_dialect ds[] = {
+		{"default", &D_DEFAULT, true},	 {"tab", &D_TAB, true},
+		{"semicolon", &D_SEMI, true},	 {"no quote", &D_NOQUOTE, true},
+		{"comment #", &D_COMMENT, true},
+	};
+	rng rg = {0x243F6A8885A308D3ull};
+	char text[2048], why[1024], show[256];
+	for (size_t k = 0; k < sizeof(ds) / sizeof(ds[0]); k++) {
+		for (int t = 0; t < 3000; t++) {
+			size_t len;
+			gen_text(&rg, text, sizeof(text), &len);
+			trecs fast = {0}, careful = {0};
+			g_careful_only = true;
+			bool ok = parse_all(ds[k].d, text, len, &careful, why, sizeof(why));
+			g_careful_only = false;
+			if (ok)
+				ok = parse_all(ds[k].d, text, len, &fast, why, sizeof(why));
+			if (ok)
+				ok = trecs_equal(&careful, &fast, ~0u, why, sizeof(why));
+			if (!ok)
+				fail_msg("%s: \"%s\": %s", ds[k].name,
+					 render(text, len < 200 ? len : 200, show, sizeof(show)), why);
+			trecs_free(&fast);
+			trecs_free(&careful);
+		}
+	}
+}
+
 /* ---- 5. UTF-8 ---- */
 
 /* Well-formed UTF-8 after Unicode Table 3-7, one sequence at s: its length, or 0. */
@@ -1476,6 +1555,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut_quote_at_block_end),
 		cmocka_unit_test(test_spectrum),
+		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_empty_cells),
 		cmocka_unit_test(test_quoting),

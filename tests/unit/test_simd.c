@@ -1,4 +1,5 @@
-/* test_simd.c: every masks64 implementation gives the scalar loop's masks. */
+/* test_simd.c: every masks64 implementation gives the scalar loop's masks,
+ * and masks64_n gives masks64's block by block. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,10 +47,27 @@ static void test_implementations_agree(void **state)
 	assert_non_null(simd_impl(level));
 }
 
+static void test_batch(void **state)
+{
+	(void)state;
+	char buf[64 * 9 + 1];
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = ",\"\nab\x80\xc3x"[(i * 7 + i / 5) % 8];
+	rv_masks batch[8], one;
+	/* from an odd address: the blocks need no alignment */
+	masks64_n(buf + 1, 8, '"', '\n', ',', ',', batch);
+	for (int k = 0; k < 8; k++) {
+		masks64(buf + 1 + 64 * k, '"', '\n', ',', ',', &one);
+		assert_memory_equal(&one, &batch[k], sizeof(one));
+	}
+	assert_true(batch[0].high != 0); /* the non-ASCII bytes are marked */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_implementations_agree),
+		cmocka_unit_test(test_batch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
