@@ -404,6 +404,7 @@ static bool ix_record(csv_cursor *c, csv_record *r)
 		r->newlines++;
 		break;
 	}
+	r->terminated = true;
 	r->start = c->p;
 	r->end = p;
 	r->ascii = !(c->hi_last && c->hi_last >= r->start);
@@ -423,6 +424,7 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	r->lines_before = 0;
 	r->newlines = 0;
 	r->ascii = false;
+	r->terminated = false;
 	if (p < end && !c->ix_off && !(d->comment && *p == d->comment) && ix_record(c, r))
 		return true;
 	/* the careful path, from the record's start */
@@ -471,6 +473,7 @@ bool csv_next(csv_cursor *c, csv_record *r)
 		}
 		if (p < end && *p == '\n') {
 			r->newlines++;
+			r->terminated = true;
 			p++;
 		}
 		break;

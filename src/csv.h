@@ -55,6 +55,7 @@ typedef struct {
 	unsigned problems;       /* REC_* */
 	size_t problem_cell;     /* the cell a problem was found in */
 	bool ascii;              /* known to be all ASCII (false: not known either way) */
+	bool terminated;         /* it ended at its line end (not at the buffer's end) */
 } csv_record;
 
 typedef struct {

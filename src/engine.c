@@ -46,6 +46,9 @@
 #include "util/xalloc.h"
 
 enum { CHUNK_SIZE = 1 << 20, READ_SLACK = 1 << 16 };
+/* After this many chunks cut at a line end inside quotes, a mapped input is
+ * cut exactly from then on. */
+enum { MAX_REPAIRS = 4 };
 
 typedef struct engine engine;
 
@@ -60,6 +63,9 @@ typedef struct chunk {
 	const char *data; /* the chunk's bytes: buf, or a window of the input's mapping */
 	char *buf;
 	size_t len, cap;
+	/* guessed: cut at its last line end, which may lie inside quotes; the
+	 * worker then tells (clean) whether its last record ended there */
+	bool guessed, clean;
 	rv_tally tally;
 	struct chunk *next;
 } chunk;
@@ -86,6 +92,9 @@ struct engine {
 	rv_eval_opts eo;
 	bool *enabled;
 	int nthreads;
+	size_t chunk_size;   /* CHUNK_SIZE, or RVALID_CHUNK_BYTES (for tests) */
+	int repairs;         /* guessed cuts that were wrong */
+	bool exact_cuts;     /* the reader cuts mapped input exactly (atomic) */
 	rv_worker **workers; /* nthreads + 1: the last one is the merger's */
 	/* one per worker (and the merger's last): each in its own cache lines, so
 	 * one thread's writes never invalidate another's (false sharing) */
@@ -187,6 +196,7 @@ static chunk *chunk_get(engine *e, size_t need)
 		c->buf = xmalloc(need);
 	}
 	c->len = 0;
+	c->guessed = false;
 	return c;
 }
 
@@ -214,13 +224,16 @@ static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 	tally_reset(t);
 	csv_cursor_reset(cur, c->data, c->len);
 	uint64_t lines = 0, n = 0;
+	bool clean = true;
 	while (n < max && csv_next(cur, rec)) {
 		uint64_t line = lines + rec->lines_before;
 		eval_record(e->workers[k], &e->binding, rec, (uint32_t)(rec->start - c->data),
 			    (uint32_t)(rec->end - c->data), (uint32_t)line, t);
 		lines = line + rec->newlines;
+		clean = rec->terminated;
 		n++;
 	}
+	c->clean = clean;
 	if (n < max)
 		lines += cur->trailing_lines;
 	t->lines = lines;
@@ -250,15 +263,29 @@ static void carry_rest(input_ctx *ic, const char *p, size_t n)
 	ic->carry_len = n;
 }
 
-/* The reader over a mapped input: cuts windows, copies nothing. */
+/* The reader over a mapped input: cuts windows, copies nothing. A window
+ * is cut at its last line end, found from the end without reading the rest:
+ * the worker that parses the chunk tells whether that line end closed a
+ * record, and the merger repairs a chunk where it did not (merge_guessed).
+ * Once guesses have failed MAX_REPAIRS times (multi-line quoted cells are
+ * common in this input), windows are cut exactly, by quote parity from
+ * their start. */
 static void map_reader(input_ctx *ic)
 {
 	engine *e = ic->e;
 	size_t pos = ic->fed - ic->carry_len, size = ic->map_size;
 	ic->carry_len = 0;
 	while (pos < size && !outfile_interrupted()) {
-		size_t window = CHUNK_SIZE, cut;
-		for (;;) {
+		size_t window = e->chunk_size, cut;
+		bool guessed = false;
+		const char *nl = NULL;
+		if (size - pos > window && !__atomic_load_n(&e->exact_cuts, __ATOMIC_RELAXED))
+			nl = memrchr(ic->map + pos, '\n', window);
+		if (nl) {
+			cut = (size_t)(nl + 1 - (ic->map + pos));
+			guessed = true;
+		}
+		while (!guessed) {
 			bool eof = size - pos <= window;
 			size_t len = eof ? size - pos : window;
 			cut = csv_find_cut(&e->d, ic->map + pos, len, eof);
@@ -277,6 +304,7 @@ static void map_reader(input_ctx *ic)
 		chunk *c = chunk_get(e, 0);
 		c->data = ic->map + pos;
 		c->len = cut;
+		c->guessed = guessed;
 		if (!pool_submit(ic->pool, c)) {
 			chunk_put(e, c);
 			return;
@@ -308,7 +336,7 @@ static void *reader_main(void *arg)
 		pool_close(ic->pool);
 		return NULL;
 	}
-	size_t target = CHUNK_SIZE;
+	size_t target = e->chunk_size;
 	while (!outfile_interrupted()) {
 		chunk *c = chunk_get(e, target + ic->carry_len + READ_SLACK);
 		if (ic->carry_len)
@@ -363,13 +391,53 @@ static void *reader_main(void *arg)
 			chunk_put(e, c);
 			break;
 		}
-		target = CHUNK_SIZE;
+		target = e->chunk_size;
 		if (ic->eof && ic->carry_len == 0)
 			break;
 	}
 done:
 	pool_close(ic->pool);
 	return NULL;
+}
+
+/* A guessed chunk whose last line end was not a record end (it lay inside
+ * quotes, or was escaped): its records are evaluated again, on the merger's
+ * worker, from its start (a record boundary) up to the first later chunk
+ * end that is a record boundary; the chunks in between are taken from the
+ * pool and dropped. Returns the chunk, now covering that stretch; NULL when
+ * the input stops first (the reader failed or was interrupted), or when no
+ * record ends within max_record bytes (then e->err says so). */
+static chunk *repair_chunk(engine *e, input_ctx *ic, chunk *c, bool *too_long)
+{
+	const char *from = c->data, *input_end = ic->map + ic->map_size;
+	size_t len = c->len, known = 0; /* from + known: the last record end found */
+	while (from + len != input_end) {
+		size_t cut = csv_find_cut(&e->d, from + known, len - known, false);
+		if (cut == len - known)
+			break;
+		known += cut;
+		if (len - known > max_record(e)) {
+			snprintf(e->err, sizeof(e->err),
+				 "%s: a record is longer than %zu bytes (see --max-field-size)",
+				 ic->path, max_record(e));
+			*too_long = true;
+			chunk_put(e, c);
+			return NULL;
+		}
+		chunk *next = pool_next(ic->pool);
+		if (!next) {
+			chunk_put(e, c);
+			return NULL;
+		}
+		len = (size_t)(next->data + next->len - from);
+		chunk_put(e, next);
+	}
+	c->len = len;
+	c->guessed = false;
+	process_chunk(e, c, e->nthreads, UINT64_MAX);
+	if (++e->repairs >= MAX_REPAIRS)
+		__atomic_store_n(&e->exact_cuts, true, __ATOMIC_RELAXED);
+	return c;
 }
 
 /* pool_free hands back the chunks the merger never took */
@@ -1350,9 +1418,14 @@ static rv_status run_input(engine *e, uint32_t index)
 		st = RV_IO;
 		goto out;
 	}
-	bool cancelled = false;
+	bool cancelled = false, too_long = false;
 	chunk *c;
 	while ((c = pool_next(ic.pool)) != NULL) {
+		if (c->guessed && !c->clean && !(c = repair_chunk(e, &ic, c, &too_long))) {
+			pool_cancel(ic.pool);
+			cancelled = true;
+			break;
+		}
 		uint64_t keep = UINT64_MAX;
 		if (o->limit && ic.rows + c->tally.n_records >= o->limit) {
 			keep = o->limit - ic.rows;
@@ -1388,6 +1461,8 @@ static rv_status run_input(engine *e, uint32_t index)
 		snprintf(e->err, sizeof(e->err), "%s", ic.err);
 		st = RV_IO;
 	}
+	if (too_long)
+		st = RV_IO;
 out:
 	buf_free(&first);
 	free(ic.carry);
@@ -1944,6 +2019,10 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	e.g = g;
 	e.rs = rs;
 	e.nthreads = o->threads > 0 ? o->threads : 1;
+	e.chunk_size = CHUNK_SIZE;
+	const char *cb = getenv("RVALID_CHUNK_BYTES"); /* smaller chunks, for tests */
+	if (cb && atol(cb) >= 1)
+		e.chunk_size = (size_t)atol(cb);
 	if (o->progress)
 		e.progress = progress_new(stderr);
 	pthread_mutex_init(&e.free_mu, NULL);

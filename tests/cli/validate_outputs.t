@@ -309,6 +309,26 @@ $ cmp $T/many1.ndjson $T/many4.ndjson && cmp $T/bad1.csv $T/bad4.csv && cmp $T/g
 $ (tail -n +2 $T/good4.csv; tail -n +2 $T/bad4.csv) | sort | cmp - <(tail -n +2 $T/many.csv | sort) && echo partition
   partition
 
+# the same again with chunks of 300 bytes (RVALID_CHUNK_BYTES, for tests), so that chunks are
+# cut at line ends inside quoted cells and repaired, and at 4000 bytes at -j1
+$ for j in 1 4; do
+>   RVALID_CHUNK_BYTES=$((j == 1 ? 4000 : 300)) rvalid validate -q -j$j -r data/rules/people.yaml $T/many.csv -o $T/small$j.json --errors $T/small$j.ndjson --invalid-rows $T/sbad$j.csv
+>   echo "[$?]"
+> done
+  [1]
+  [1]
+
+$ cmp $T/many1.ndjson $T/small1.ndjson && cmp $T/many1.ndjson $T/small4.ndjson && cmp $T/bad1.csv $T/sbad4.csv && cmp $T/bad1.csv $T/sbad1.csv && echo same
+  same
+
+$ python3 -c '
+> import json, sys
+> a, b = (json.load(open(p)) for p in sys.argv[1:])
+> for d in (a, b):
+>     for k in ("started_at", "duration_s", "threads"): del d[k]
+> print(a == b)' $T/many1.json $T/small4.json
+  True
+
 $ python3 -c '
 > import json, sys
 > a, b = (json.load(open(p)) for p in sys.argv[1:])
