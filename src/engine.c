@@ -233,6 +233,7 @@ static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 		clean = rec->terminated;
 		n++;
 	}
+	eval_finish(e->workers[k], t);
 	c->clean = clean;
 	if (n < max)
 		lines += cur->trailing_lines;

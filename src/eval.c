@@ -43,6 +43,22 @@ struct rv_worker {
 	 * (required, type and unique left out): plan[plan_at[f] .. plan_at[f + 1]) */
 	uint32_t *plan;
 	size_t *plan_at;
+	unsigned *fused; /* per field: FF_*, what field_passes tests */
+};
+
+/* A field's constraint checks as one test (field_passes), for the values
+ * that pass them all, which are most: FF_GENERIC when it holds a check the
+ * test does not know, or bounds on a type it does not compare. */
+enum {
+	FF_GENERIC = 1,
+	FF_MIN = 2,
+	FF_MAX = 4,
+	FF_XMIN = 8,
+	FF_XMAX = 16,
+	FF_MIN_LENGTH = 32,
+	FF_MAX_LENGTH = 64,
+	FF_PATTERN = 128,
+	FF_ENUM = 256
 };
 
 enum { CELL_OK, CELL_BAD_UTF8, CELL_BAD_SIZE };
@@ -251,6 +267,26 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 				w->plan[np++] = (uint32_t)k;
 	}
 	w->plan_at[rs->n_fields] = np;
+	w->fused = xcalloc(rs->n_fields ? rs->n_fields : 1, sizeof(unsigned));
+	for (size_t fi = 0; fi < rs->n_fields; fi++) {
+		rv_type t = rs->fields[fi].type;
+		bool ordered = t == RV_INT || t == RV_FLOAT || t == RV_DATE;
+		unsigned ff = 0;
+		for (size_t j = w->plan_at[fi]; j < w->plan_at[fi + 1]; j++) {
+			switch (g->checks[w->plan[j]].kind) {
+			case CK_MIN: ff |= ordered ? FF_MIN : FF_GENERIC; break;
+			case CK_MAX: ff |= ordered ? FF_MAX : FF_GENERIC; break;
+			case CK_XMIN: ff |= ordered ? FF_XMIN : FF_GENERIC; break;
+			case CK_XMAX: ff |= ordered ? FF_XMAX : FF_GENERIC; break;
+			case CK_MIN_LENGTH: ff |= FF_MIN_LENGTH; break;
+			case CK_MAX_LENGTH: ff |= FF_MAX_LENGTH; break;
+			case CK_PATTERN: ff |= FF_PATTERN; break;
+			case CK_ENUM: ff |= FF_ENUM; break;
+			default: ff |= FF_GENERIC; break;
+			}
+		}
+		w->fused[fi] = ff;
+	}
 	return w;
 }
 
@@ -274,6 +310,7 @@ void worker_free(rv_worker *w)
 	free(w->plan);
 	free(w->null_len);
 	free(w->plan_at);
+	free(w->fused);
 	buf_free(&w->key);
 	scratch_reset(w);
 	free(w->scratch);
@@ -400,6 +437,66 @@ static bool check_passes(rv_worker *w, const rv_gfield *gf, const rv_check *c, c
 	}
 	default: return true; /* unique: decided by the merger, in input order */
 	}
+}
+
+/* Whether v passes every constraint check of its field (FF_* in what): the
+ * same answers as check_passes, without a dispatch per check. False also
+ * when it cannot tell (FF_GENERIC, a PCRE2 error): the caller then runs the
+ * checks one by one, which count and describe each failure. */
+static inline bool field_passes(rv_worker *w, size_t fi, unsigned what, const csv_cell *cell,
+				const rv_value *v)
+{
+	const rv_gfield *gf = &w->g->fields[fi];
+	const rv_field_ir *f = gf->ir;
+	if (what & FF_GENERIC)
+		return false;
+	if (what & (FF_MIN | FF_MAX | FF_XMIN | FF_XMAX)) {
+		/* the comparisons of quick_cmp, NaN included */
+		switch (v->type) {
+		case RV_INT: {
+			int64_t x = v->u.i;
+			if (((what & FF_MIN) && x < f->min.v.u.i) ||
+			    ((what & FF_MAX) && x > f->max.v.u.i) ||
+			    ((what & FF_XMIN) && !(x > f->xmin.v.u.i)) ||
+			    ((what & FF_XMAX) && !(x < f->xmax.v.u.i)))
+				return false;
+			break;
+		}
+		case RV_FLOAT: {
+			double x = v->u.f;
+			if (((what & FF_MIN) && x < f->min.v.u.f) ||
+			    ((what & FF_MAX) && x > f->max.v.u.f) ||
+			    ((what & FF_XMIN) && !(x > f->xmin.v.u.f)) ||
+			    ((what & FF_XMAX) && !(x < f->xmax.v.u.f)))
+				return false;
+			break;
+		}
+		case RV_DATE: {
+			int32_t x = v->u.date;
+			if (((what & FF_MIN) && x < f->min.v.u.date) ||
+			    ((what & FF_MAX) && x > f->max.v.u.date) ||
+			    ((what & FF_XMIN) && !(x > f->xmin.v.u.date)) ||
+			    ((what & FF_XMAX) && !(x < f->xmax.v.u.date)))
+				return false;
+			break;
+		}
+		default: return false;
+		}
+	}
+	if ((what & FF_MAX_LENGTH) && cell->n > (size_t)f->max_length &&
+	    (int64_t)utf8_length(cell->p, cell->n) > f->max_length)
+		return false;
+	if ((what & FF_MIN_LENGTH) && (int64_t)utf8_length(cell->p, cell->n) < f->min_length)
+		return false;
+	if (what & FF_PATTERN) {
+		bool m = gf->fast ? simple_re_match(gf->fast, cell->p, cell->n)
+				  : regex_match(w, gf->pattern, w->field_md[fi], cell->p, cell->n) == 1;
+		if (!m)
+			return false;
+	}
+	if ((what & FF_ENUM) && !valueset_contains(&gf->enum_set, v))
+		return false;
+	return true;
 }
 
 /* ---- row rules ---- */
@@ -1210,10 +1307,13 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			update_range(st, v);
 		}
 		w->state[fi] = ST_OK;
-		/* unique is counted with its key and decided by the merger */
+		/* unique is counted with its key and decided by the merger; the
+		 * others count this value in eval_finish */
+		st->checked++;
+		if (field_passes(w, fi, w->fused[fi], cell, v))
+			continue;
 		for (size_t j = w->plan_at[fi], end = w->plan_at[fi + 1]; j < end; j++) {
 			uint32_t k = w->plan[j];
-			t->counts[k].evaluated++;
 			uint8_t note = NOTE_NONE;
 			if (!check_passes(w, gf, &g->checks[k], cell, v, &note))
 				fail_check(w, t, k, line, cell, note, flags, mask);
@@ -1394,4 +1494,13 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 	t->rec_end[t->n_records] = rec_end;
 	t->rec_line[t->n_records] = line;
 	t->n_records++;
+}
+
+void eval_finish(rv_worker *w, rv_tally *t)
+{
+	for (size_t fi = 0; fi < w->g->rs->n_fields; fi++) {
+		for (size_t j = w->plan_at[fi], end = w->plan_at[fi + 1]; j < end; j++)
+			t->counts[w->plan[j]].evaluated += t->fields[fi].checked;
+		t->fields[fi].checked = 0;
+	}
 }

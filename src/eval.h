@@ -79,6 +79,7 @@ typedef struct {
 /* Per-field statistics for the report. */
 typedef struct {
 	uint64_t missing, invalid;
+	uint64_t checked; /* valid values its constraint checks saw, not yet in their counts */
 	bool has_range;
 	rv_value min, max; /* of the valid typed values (not str); decimals point into min_text */
 	char min_text[64], max_text[64];
@@ -130,5 +131,8 @@ void worker_free(rv_worker *w);
  * quarantine), line its first physical line relative to the chunk. */
 void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t rec_off,
 		 uint32_t rec_end, uint32_t line, rv_tally *t);
+/* Completes the tally after its last eval_record: the constraint checks'
+ * evaluated counts, kept per field while records are evaluated. */
+void eval_finish(rv_worker *w, rv_tally *t);
 
 #endif
