@@ -178,6 +178,20 @@ $ rvalid validate -q -r data/rules/bounds.yaml data/bounds.csv --errors -
   {"summary":{"passed":false,"rows":{"total":5,"valid":1,"invalid":4,"warned":0},"checks_failed":8}}
 [1]
 
+# exclusive bounds on ints and dates, at and around each bound, with the evaluated counts
+$ printf 'fields:\n  n: {type: int, exclusive_min: -2, exclusive_max: 3}\n  d: {type: date, exclusive_min: 2024-01-01, exclusive_max: 2024-01-03}\n' > $T/x.yaml &&
+> printf 'n,d\n-3,2024-01-02\n-2,2024-01-01\n-1,2024-01-02\n2,2024-01-03\n3,2024-01-02\n9223372036854775807,\n' > $T/x.csv &&
+> rvalid validate -q -r $T/x.yaml $T/x.csv -f json | python3 -c '
+> import json, sys
+> for c in json.load(sys.stdin)["checks"]:
+>     if c["id"][0] in "nd": print(c["id"], c["evaluated"], c["failed"], [s["row"] for s in c["samples"]])'
+  n.type 6 0 []
+  n.exclusive_min 6 2 [1, 2]
+  n.exclusive_max 6 2 [5, 6]
+  d.type 5 0 []
+  d.exclusive_min 5 1 [2]
+  d.exclusive_max 5 1 [4]
+
 # ---- min_length / max_length count code points, not bytes
 
 $ rvalid validate -q -r data/rules/lengths.yaml data/lengths.csv --errors -
