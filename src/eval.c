@@ -490,7 +490,8 @@ static inline bool field_passes(rv_worker *w, size_t fi, unsigned what, const cs
 		return false;
 	if (what & FF_PATTERN) {
 		bool m = gf->fast ? simple_re_match(gf->fast, cell->p, cell->n)
-				  : regex_match(w, gf->pattern, w->field_md[fi], cell->p, cell->n) == 1;
+				  : regex_match(w, gf->pattern, w->field_md[fi], cell->p,
+						cell->n) == 1;
 		if (!m)
 			return false;
 	}

@@ -31,6 +31,12 @@ typedef struct {
 	int n_states;
 	uint8_t dfa[SRE_MAX_STATES][256];
 	bool accept[SRE_MAX_STATES];
+	/* per state, the bytes it loops on ([\w.+-]+) as nibble tables, for
+	 * finding where such a run ends 16 bytes a step: byte b is in the set
+	 * when run_lo[s][b & 15] & run_hi[s][b >> 4] is not 0 (run_hi is 0 from
+	 * 8 on: the sets are ASCII); has_run[s] says the tables are set */
+	uint8_t run_lo[SRE_MAX_STATES][16], run_hi[SRE_MAX_STATES][16];
+	bool has_run[SRE_MAX_STATES];
 } rv_simple_re;
 
 /* Compiles pattern if it is simple enough; false (and out untouched in

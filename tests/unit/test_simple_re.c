@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -59,11 +61,12 @@ static void test_same_answers_as_pcre2(void **state)
 		assert_non_null(re);
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
 		for (int i = 0; i < 40000; i++) {
-			char cell[24];
+			char cell[64];
 			bool narrow = i % 2;
 			const char *alpha = narrow ? NARROW : WIDE;
 			size_t an = narrow ? sizeof(NARROW) - 1 : sizeof(WIDE) - 1;
-			size_t n = next_rand() % (narrow ? 12 : 16);
+			/* now and then a long cell: runs of 16 bytes and more */
+			size_t n = next_rand() % (i % 8 == 1 ? 60 : narrow ? 12 : 16);
 			for (size_t j = 0; j < n; j++)
 				cell[j] = alpha[next_rand() % an];
 			/* the engine matches only valid UTF-8: keep the two-byte é whole */
@@ -91,6 +94,43 @@ static void test_same_answers_as_pcre2(void **state)
 	assert_true(compiled >= 15);
 	assert_true(checked > 100000);
 	assert_true(matched > 5000); /* both answers are exercised, not only "no" */
+}
+
+/* Runs of every length up to 70 bytes, ending at every place, and cells that
+ * end on the last byte before a page that cannot be read. */
+static void test_runs(void **state)
+{
+	(void)state;
+	rv_simple_re re;
+	assert_true(simple_re_compile("^[\\w.+-]+@[\\w-]+\\.[\\w.-]+$", false, &re));
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	char cell[160];
+	for (size_t local = 1; local <= 70; local++) {
+		for (size_t bad = 0; bad <= local; bad++) {
+			/* local part, @, d.tld; with a space at `bad` (bad == local: none) */
+			size_t n = 0;
+			for (size_t k = 0; k < local; k++)
+				cell[n++] = k == bad ? ' ' : "ab.+-_9Z"[k % 8];
+			memcpy(cell + n, "@x-y.c0m", 8);
+			n += 8;
+			bool want = bad == local;
+			if (simple_re_match(&re, cell, n) != want)
+				fail_msg("'%.*s': %d", (int)n, cell, !want);
+			/* the same cell against the unreadable page */
+			char *at = map + page - n;
+			memcpy(at, cell, n);
+			if (simple_re_match(&re, at, n) != want)
+				fail_msg("'%.*s' at a page end: %d", (int)n, cell, !want);
+			/* and a run that is the whole cell, cut at the page end */
+			if (simple_re_match(&re, at, local) != false)
+				fail_msg("'%.*s' matched without '@'", (int)local, at);
+		}
+	}
+	munmap(map, (size_t)page * 2);
 }
 
 static void test_known_answers(void **state)
@@ -134,6 +174,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_answers_as_pcre2),
 		cmocka_unit_test(test_known_answers),
+		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_refuses_what_it_cannot_decide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
