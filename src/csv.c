@@ -68,15 +68,44 @@ void csv_record_free(csv_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static csv_cell *push_cell(csv_record *r)
+static __attribute__((noinline)) void grow_cells(csv_record *r)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->cells = xrealloc(r->cells, r->cap * sizeof(csv_cell));
-	}
+	r->cap = r->cap ? r->cap * 2 : 16;
+	r->cells = xrealloc(r->cells, r->cap * sizeof(csv_cell));
+}
+
+static inline csv_cell *push_cell(csv_record *r)
+{
+	if (r->n == r->cap)
+		grow_cells(r);
 	csv_cell *cell = &r->cells[r->n++];
 	cell->flags = 0;
 	return cell;
+}
+
+/* Appends p[0..n) to the cursor's scratch: inline, and without a call to
+ * memcpy for the short pieces an unescaped cell is made of (two overlapping
+ * fixed-size copies cover any length up to 16). */
+static inline void scratch_add(csv_cursor *c, const char *p, size_t n)
+{
+	rv_buf *b = &c->scratch;
+	if (n > 16 || b->cap - b->len <= 16) {
+		buf_append(b, p, n);
+		return;
+	}
+	char *d = b->data + b->len;
+	if (n >= 8) {
+		memcpy(d, p, 8);
+		memcpy(d + n - 8, p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, p, 4);
+		memcpy(d + n - 4, p + n - 4, 4);
+	} else if (n) {
+		d[0] = p[0];
+		d[n / 2] = p[n / 2];
+		d[n - 1] = p[n - 1];
+	}
+	b->len += n;
 }
 
 static size_t count_newlines(const char *p, size_t n)
@@ -126,17 +155,17 @@ static const char *scan_unquoted(csv_cursor *c, csv_record *r, const char *from,
 		const char *s = p;
 		p = find_stop(c, p, end);
 		if (*copy)
-			buf_append(&c->scratch, s, (size_t)(p - s));
+			scratch_add(c, s, (size_t)(p - s));
 		if (!(p < end && esc && *p == esc))
 			return p;
 		if (!*copy) {
 			*copy = true;
-			buf_append(&c->scratch, from, (size_t)(p - from));
+			scratch_add(c, from, (size_t)(p - from));
 		}
 		if (p + 1 < end) {
 			if (p[1] == '\n')
 				r->newlines++;
-			buf_append(&c->scratch, p + 1, 1);
+			scratch_add(c, p + 1, 1);
 			p += 2;
 		} else {
 			p++;
@@ -151,9 +180,9 @@ static void copy_doubled(csv_cursor *c, bool *copy, const char *s, const char *p
 {
 	if (!*copy) {
 		*copy = true;
-		buf_append(&c->scratch, s, (size_t)(q + 1 - s));
+		scratch_add(c, s, (size_t)(q + 1 - s));
 	} else {
-		buf_append(&c->scratch, p, (size_t)(q + 1 - p));
+		scratch_add(c, p, (size_t)(q + 1 - p));
 	}
 }
 
@@ -190,12 +219,12 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 			if (e) {
 				if (!copy) {
 					copy = true;
-					buf_append(&c->scratch, s, (size_t)(e - s));
+					scratch_add(c, s, (size_t)(e - s));
 				} else {
-					buf_append(&c->scratch, p, (size_t)(e - p));
+					scratch_add(c, p, (size_t)(e - p));
 				}
 				if (e + 1 < end)
-					buf_append(&c->scratch, e + 1, 1);
+					scratch_add(c, e + 1, 1);
 				p = e + 1 < end ? e + 2 : end;
 				continue;
 			}
@@ -205,7 +234,7 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 			r->problems |= REC_UNTERMINATED;
 			r->problem_cell = r->n - 1;
 			if (copy)
-				buf_append(&c->scratch, p, (size_t)(end - p));
+				scratch_add(c, p, (size_t)(end - p));
 			r->newlines += count_newlines(s, (size_t)(end - s));
 			close = p = end;
 			break;
@@ -217,7 +246,7 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 			continue;
 		}
 		if (copy)
-			buf_append(&c->scratch, p, (size_t)(q - p));
+			scratch_add(c, p, (size_t)(q - p));
 		r->newlines += count_newlines(s, (size_t)(q - s));
 		close = q;
 		p = q + 1;
@@ -230,7 +259,7 @@ static const char *quoted_cell(csv_cursor *c, csv_record *r, csv_cell *cell, con
 		r->problem_cell = r->n - 1;
 		if (!copy) {
 			copy = true;
-			buf_append(&c->scratch, s, (size_t)(close - s));
+			scratch_add(c, s, (size_t)(close - s));
 		}
 		p = scan_unquoted(c, r, p, p, &copy);
 		if (p < end && *p == '\n' && c->scratch.len > off &&
@@ -266,6 +295,16 @@ static inline uint64_t prefix_xor(uint64_t x)
 	x ^= x << 16;
 	x ^= x << 32;
 	return x;
+}
+
+/* The number of bits set: inline, where __builtin_popcountll would be a
+ * library call in a build for the x86-64 baseline. */
+static inline size_t popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (size_t)((x * 0x0101010101010101ull) >> 56);
 }
 
 /* Starts the index afresh at a record boundary p (outside quotes). */
@@ -316,7 +355,7 @@ static bool ix_more(csv_cursor *c)
 		/* eight at a time without a branch per entry, more in the rare block
 		 * that has them; the slots past the count are scratch (bit 63 set
 		 * keeps ctz defined when bits runs out) */
-		size_t count = (size_t)__builtin_popcountll(bits);
+		size_t count = popcount64(bits);
 		uint32_t *out = ix + n;
 		for (int i = 0; i < 8; i++) {
 			out[i] = off + (uint32_t)__builtin_ctzll(bits | 1ull << 63);
@@ -380,7 +419,7 @@ static const char *ix_quoted(csv_cursor *c, csv_record *r, csv_cell *cell, const
 	if (!ends)
 		return NULL; /* text after the closing quote: the careful path reports it */
 	if (copy)
-		buf_append(&c->scratch, from, (size_t)(close - from));
+		scratch_add(c, from, (size_t)(close - from));
 	r->newlines += nl;
 	set_quoted(c, cell, copy, off, s, close);
 	return at;
@@ -422,7 +461,7 @@ static bool ix_record(csv_cursor *c, csv_record *r)
 	r->end = p;
 	r->ascii = !(c->hi_last && c->hi_last >= r->start);
 	c->p = p;
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; c->scratch.len && i < r->n; i++) /* only copied cells add to scratch */
 		if (r->cells[i].flags & CELL_COPIED)
 			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
 	return true;
@@ -494,7 +533,7 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	r->end = p;
 	c->p = p;
 	ix_restart(c, p, IX_MIN_BATCH);
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; c->scratch.len && i < r->n; i++) /* only copied cells add to scratch */
 		if (r->cells[i].flags & CELL_COPIED)
 			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
 	return true;

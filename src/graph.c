@@ -14,6 +14,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "util/overread.h"
 #include "util/xalloc.h"
 
 const char *csv_check_name(rv_csv_check c)
@@ -69,21 +70,13 @@ static bool bytes_equal(const char *a, size_t an, const char *b, size_t bn, bool
 }
 
 /* up to 15 bytes and their length in two words; w[1] is never 0 */
-static inline uint64_t tail_word(const char *p, size_t n)
-{
-	uint64_t w = 0; /* n <= 7 bytes, little-endian like a load */
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	return w;
-}
-
 static inline void words_of(const char *p, size_t n, uint64_t w[2])
 {
 	if (n >= 8) {
 		memcpy(&w[0], p, 8); /* a fixed-size copy: one load */
-		w[1] = tail_word(p + 8, n - 8);
+		w[1] = load_partial(p + 8, n - 8);
 	} else {
-		w[0] = tail_word(p, n);
+		w[0] = load_partial(p, n);
 		w[1] = 0;
 	}
 	w[1] |= (uint64_t)(n + 1) << 56; /* the length: never 0 */

@@ -6,6 +6,8 @@
 #include <immintrin.h>
 #endif
 
+#include "util/overread.h"
+
 typedef struct {
 	uint8_t set[32]; /* 256-bit class */
 } cls;
@@ -285,16 +287,12 @@ bool simple_re_compile(const char *pattern, bool caseless, rv_simple_re *out)
 	return true;
 }
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !__has_feature(address_sanitizer)
+#if defined(__x86_64__)
 #define RV_RUN_SSSE3 1
 
 /* The length of the longest prefix of p[0..n) in state s's loop set, 16
- * bytes a step. The last step may load up to 15 bytes past p + n when they
- * lie in the same page (which cannot fault); they are masked off. Not in
- * sanitized builds, where such a load would be reported. */
+ * bytes a step. The last step may load up to 15 bytes past p + n where
+ * overread.h allows it; they are masked off. */
 __attribute__((target("ssse3"))) static size_t run_ssse3(const rv_simple_re *re, unsigned s,
 							 const char *p, size_t n)
 {
@@ -306,7 +304,7 @@ __attribute__((target("ssse3"))) static size_t run_ssse3(const rv_simple_re *re,
 		size_t avail = n - i;
 		if (avail == 0)
 			return n;
-		if (avail < 16 && ((uintptr_t)(p + i) & 4095) > 4096 - 16)
+		if (avail < 16 && !overread_ok(p + i, 16))
 			break; /* the rest one byte at a time */
 		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
 		__m128i lo = _mm_and_si128(v, low4);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -522,6 +524,29 @@ static void test_valueset_str(void **state)
 	in_set(b, span, true, "a span 'closed'");
 	span.u.s.n = 5;
 	in_set(b, span, false, "a span 'close'");
+	/* spans of the exact-match set: the bytes after them are not part of the value, also
+	 * where they are read a word at a time, and right before a page that cannot be read */
+	span.u.s.p = "closedActive";
+	span.u.s.n = 6;
+	in_set(a, span, true, "a span 'closed' of 'closedActive'");
+	span.u.s.p = "Activeclosed";
+	in_set(a, span, true, "a span 'Active' of 'Activeclosed'");
+	span.u.s.n = 7;
+	in_set(a, span, false, "a span 'Activec'");
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	static const char *const AT_END[] = {"Active", "closed", "Activ", "closedAct"};
+	for (size_t k = 0; k < 4; k++) {
+		size_t n = strlen(AT_END[k]);
+		memcpy(map + page - n, AT_END[k], n);
+		span.u.s.p = map + page - n;
+		span.u.s.n = n;
+		in_set(a, span, k < 2, AT_END[k]);
+	}
+	munmap(map, (size_t)page * 2);
 }
 
 static void test_valueset_many_strings(void **state)
