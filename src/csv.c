@@ -18,6 +18,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef __x86_64__
+#include <immintrin.h>
+#endif
 
 #include "simd.h"
 #include "util/xalloc.h"
@@ -307,6 +310,73 @@ static inline size_t popcount64(uint64_t x)
 	return (size_t)((x * 0x0101010101010101ull) >> 56);
 }
 
+/* The index entries of nblk blocks' masks, from offset off of base on:
+ * every quote (when the dialect quotes), every line end, and the
+ * delimiters outside quotes by the prefix XOR of the quote bits, carried
+ * from block to block in *inside (all ones: inside quotes). Entries go out
+ * eight at a time without a branch per entry, more in the rare block that
+ * has them; the slots past the count are scratch (bit 63 set keeps ctz
+ * defined when the bits run out), so ix has 8 slots to spare. *hi is set to
+ * the last byte >= 0x80 seen. Returns the number of entries. */
+#define INDEX_BLOCKS_BODY(PREFIX_XOR, POPCOUNT)                                                    \
+	size_t n = 0;                                                                              \
+	uint64_t inside = *inside_io;                                                              \
+	for (size_t k = 0; k < nblk; k++, off += 64) {                                             \
+		uint64_t quotes = has_quote ? m[k].a : 0;                                          \
+		uint64_t in = PREFIX_XOR(quotes) ^ inside;                                         \
+		inside = (uint64_t)((int64_t)in >> 63);                                            \
+		uint64_t bits = quotes | m[k].b | (m[k].c & ~in);                                  \
+		if (m[k].high)                                                                     \
+			*hi = base + off + 63 - __builtin_clzll(m[k].high);                        \
+		size_t count = (size_t)POPCOUNT(bits);                                             \
+		uint32_t *out = ix + n;                                                            \
+		for (int i = 0; i < 8; i++) {                                                      \
+			out[i] = off + (uint32_t)__builtin_ctzll(bits | 1ull << 63);               \
+			bits &= bits - 1;                                                          \
+		}                                                                                  \
+		for (size_t i = 8; i < count; i++) {                                               \
+			out[i] = off + (uint32_t)__builtin_ctzll(bits);                            \
+			bits &= bits - 1;                                                          \
+		}                                                                                  \
+		n += count;                                                                        \
+	}                                                                                          \
+	*inside_io = inside;                                                                       \
+	return n
+
+static size_t index_blocks_base(const rv_masks *m, size_t nblk, bool has_quote, const char *base,
+				uint32_t off, uint32_t *ix, uint64_t *inside_io, const char **hi)
+{
+	INDEX_BLOCKS_BODY(prefix_xor, popcount64);
+}
+
+#ifdef __x86_64__
+/* The prefix XOR as one carry-less multiply by all ones. */
+__attribute__((target("pclmul"))) static inline uint64_t prefix_xor_clmul(uint64_t x)
+{
+	__m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8(-1), 0);
+	return (uint64_t)_mm_cvtsi128_si64(r);
+}
+
+/* The same with CLMUL, POPCNT and TZCNT, which every CPU with AVX2 has. */
+__attribute__((target("pclmul,popcnt,bmi"))) static size_t
+index_blocks_clmul(const rv_masks *m, size_t nblk, bool has_quote, const char *base, uint32_t off,
+		   uint32_t *ix, uint64_t *inside_io, const char **hi)
+{
+	INDEX_BLOCKS_BODY(prefix_xor_clmul, __builtin_popcountll);
+}
+#endif
+
+static size_t index_blocks(const rv_masks *m, size_t nblk, bool has_quote, const char *base,
+			   uint32_t off, uint32_t *ix, uint64_t *inside_io, const char **hi)
+{
+#ifdef __x86_64__
+	if (__builtin_cpu_supports("pclmul") && __builtin_cpu_supports("popcnt") &&
+	    __builtin_cpu_supports("bmi"))
+		return index_blocks_clmul(m, nblk, has_quote, base, off, ix, inside_io, hi);
+#endif
+	return index_blocks_base(m, nblk, has_quote, base, off, ix, inside_io, hi);
+}
+
 /* Starts the index afresh at a record boundary p (outside quotes). */
 static void ix_restart(csv_cursor *c, const char *p, size_t batch)
 {
@@ -342,31 +412,12 @@ static bool ix_more(csv_cursor *c)
 		m[full].high &= keep;
 		nblk++;
 	}
-	uint32_t *ix = c->ix, off = (uint32_t)(p - c->base);
-	size_t n = 0;
+	const char *hi = NULL;
 	uint64_t inside = c->ix_inside;
-	for (size_t k = 0; k < nblk; k++, off += 64) {
-		uint64_t quotes = d->quote ? m[k].a : 0;
-		uint64_t in = prefix_xor(quotes) ^ inside;
-		inside = (uint64_t)((int64_t)in >> 63);
-		uint64_t bits = quotes | m[k].b | (m[k].c & ~in);
-		if (m[k].high)
-			c->hi_last = c->base + off + 63 - __builtin_clzll(m[k].high);
-		/* eight at a time without a branch per entry, more in the rare block
-		 * that has them; the slots past the count are scratch (bit 63 set
-		 * keeps ctz defined when bits runs out) */
-		size_t count = popcount64(bits);
-		uint32_t *out = ix + n;
-		for (int i = 0; i < 8; i++) {
-			out[i] = off + (uint32_t)__builtin_ctzll(bits | 1ull << 63);
-			bits &= bits - 1;
-		}
-		for (size_t i = 8; i < count; i++) {
-			out[i] = off + (uint32_t)__builtin_ctzll(bits);
-			bits &= bits - 1;
-		}
-		n += count;
-	}
+	size_t n = index_blocks(m, nblk, d->quote != 0, c->base, (uint32_t)(p - c->base), c->ix,
+				&inside, &hi);
+	if (hi)
+		c->hi_last = hi;
 	c->ix_inside = inside;
 	c->ix_n = n;
 	c->ix_k = 0;

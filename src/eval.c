@@ -35,7 +35,8 @@ struct rv_worker {
 	struct scratch_block *scratch; /* strings made by row rules; never move, reset per record */
 	size_t regex_cursor;           /* which matches() regex the interpreter meets next */
 	size_t *rule_regex_base;       /* per rule: the index of its first matches() regex */
-	uint8_t *cell_bad;             /* per cell of the current record: CELL_BAD_* */
+	uint8_t *cell_bad; /* per cell of the current record: CELL_BAD_* (when any_bad) */
+	bool any_bad;      /* the current record has a cell that is too big or not UTF-8 */
 	size_t cap_cells;
 	rv_buf key;       /* a key being built */
 	size_t *null_len; /* per null_values text: its length */
@@ -128,6 +129,7 @@ void tally_reset(rv_tally *t)
 	t->n_records = 0;
 	t->n_pending = 0;
 	t->lines = 0;
+	t->cells = t->nonblank = 0;
 	for (size_t i = 0; t->aggs && i < t->n_fields; i++)
 		if (t->aggs[i])
 			aggacc_reset(t->aggs[i]);
@@ -1264,7 +1266,7 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 		const csv_cell *cell = &rec->cells[col];
 		w->cell_of[fi] = cell;
 		rv_fieldstat *st = &t->fields[fi];
-		if (w->cell_bad[col] != CELL_OK) {
+		if (w->any_bad && w->cell_bad[col] != CELL_OK) {
 			w->state[fi] = ST_BAD;
 			st->invalid++;
 			skip_field(w, t, gf);
@@ -1330,7 +1332,7 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 		}
 		const csv_cell *cell = &rec->cells[col];
 		w->cell_of[vi] = cell;
-		if (w->cell_bad[col] != CELL_OK) {
+		if (w->any_bad && w->cell_bad[col] != CELL_OK) {
 			w->state[vi] = ST_BAD;
 		} else if (is_missing(w, cell)) {
 			w->state[vi] = ST_MISSING;
@@ -1397,22 +1399,28 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		w->cell_bad = xcalloc_lines(w->cap_cells, 1);
 	}
 	/* look at every cell once: size, then UTF-8 (unless the whole record is
-	 * ASCII, which one pass over its bytes tells) */
+	 * ASCII, which the parser or one pass over its bytes tells); cell_bad is
+	 * written only for a record that has a bad cell */
 	bool ascii = rec->ascii || ascii_only(rec->start, (size_t)(rec->end - rec->start));
 	bool blank = true, any_bad = false;
 	for (size_t i = 0; i < rec->n; i++) {
 		const csv_cell *c = &rec->cells[i];
+		if (!c->n)
+			continue;
+		blank = false;
 		uint8_t bad = CELL_OK;
-		if (c->n) {
-			blank = false;
-			if (c->n > o->max_field)
-				bad = CELL_BAD_SIZE;
-			else if (!ascii && !utf8_valid(c->p, c->n))
-				bad = CELL_BAD_UTF8;
+		if (c->n > o->max_field)
+			bad = CELL_BAD_SIZE;
+		else if (!ascii && !utf8_valid(c->p, c->n))
+			bad = CELL_BAD_UTF8;
+		if (bad != CELL_OK) {
+			if (!any_bad)
+				memset(w->cell_bad, CELL_OK, rec->n);
+			any_bad = true;
+			w->cell_bad[i] = bad;
 		}
-		any_bad |= bad != CELL_OK;
-		w->cell_bad[i] = bad;
 	}
+	w->any_bad = any_bad;
 	/* in a one-column file an empty line is a record with one missing cell */
 	if (blank && b->ncols == 1 && rec->n == 1)
 		blank = false;
@@ -1424,8 +1432,10 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 	size_t ragged_c = csv_check(g, CSV_RAGGED), quote = csv_check(g, CSV_QUOTE);
 	size_t enc = csv_check(g, CSV_ENCODING), blank_c = csv_check(g, CSV_BLANK);
 	size_t size = csv_check(g, CSV_FIELD_SIZE);
+	/* evaluated counts of the structural checks: added up in eval_finish */
+	t->cells += rec->n;
+	t->nonblank += !blank;
 	if (!blank && en[ragged_c]) {
-		t->counts[ragged_c].evaluated++;
 		if (ragged) {
 			rv_failure *f = add_failure(w, t, ragged_c, line);
 			if (f) {
@@ -1436,7 +1446,6 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 		}
 	}
 	if (en[quote]) {
-		t->counts[quote].evaluated++;
 		if (rec->problems)
 			fail_check(w, t, quote, line, &rec->cells[rec->problem_cell],
 				   (rec->problems & REC_UNTERMINATED) ? NOTE_UNTERMINATED
@@ -1444,19 +1453,16 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 				   &flags, &mask);
 	}
 	if (en[enc]) {
-		t->counts[enc].evaluated += rec->n;
 		for (size_t i = 0; any_bad && i < rec->n; i++)
 			if (w->cell_bad[i] == CELL_BAD_UTF8)
 				fail_check(w, t, enc, line, &rec->cells[i], NOTE_NONE, &flags,
 					   &mask);
 	}
 	if (en[blank_c]) {
-		t->counts[blank_c].evaluated++;
 		if (blank)
 			fail_check(w, t, blank_c, line, NULL, NOTE_NONE, &flags, &mask);
 	}
 	if (en[size]) {
-		t->counts[size].evaluated += rec->n;
 		for (size_t i = 0; any_bad && i < rec->n; i++)
 			if (w->cell_bad[i] == CELL_BAD_SIZE)
 				fail_check(w, t, size, line, &rec->cells[i], NOTE_FIELD_SIZE,
@@ -1499,6 +1505,22 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 
 void eval_finish(rv_worker *w, rv_tally *t)
 {
+	const rv_graph *g = w->g;
+	const bool *en = w->o->enabled;
+	size_t ragged = csv_check(g, CSV_RAGGED), quote = csv_check(g, CSV_QUOTE);
+	size_t enc = csv_check(g, CSV_ENCODING), blank = csv_check(g, CSV_BLANK);
+	size_t size = csv_check(g, CSV_FIELD_SIZE);
+	if (en[ragged])
+		t->counts[ragged].evaluated += t->nonblank;
+	if (en[quote])
+		t->counts[quote].evaluated += t->n_records;
+	if (en[enc])
+		t->counts[enc].evaluated += t->cells;
+	if (en[blank])
+		t->counts[blank].evaluated += t->n_records;
+	if (en[size])
+		t->counts[size].evaluated += t->cells;
+	t->cells = t->nonblank = 0;
 	for (size_t fi = 0; fi < w->g->rs->n_fields; fi++) {
 		for (size_t j = w->plan_at[fi], end = w->plan_at[fi + 1]; j < end; j++)
 			t->counts[w->plan[j]].evaluated += t->fields[fi].checked;

@@ -116,7 +116,8 @@ typedef struct {
 	/* per field: the accumulator of a field in agg_fields, else NULL; the
 	 * engine sets them after tally_init, the tally resets and frees them */
 	rv_aggacc **aggs;
-	uint64_t lines; /* physical lines consumed */
+	uint64_t lines;           /* physical lines consumed */
+	uint64_t cells, nonblank; /* for the structural checks' counts (eval_finish) */
 } rv_tally;
 
 void tally_init(rv_tally *t, size_t n_checks, size_t n_fields);
@@ -131,8 +132,9 @@ void worker_free(rv_worker *w);
  * quarantine), line its first physical line relative to the chunk. */
 void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint32_t rec_off,
 		 uint32_t rec_end, uint32_t line, rv_tally *t);
-/* Completes the tally after its last eval_record: the constraint checks'
- * evaluated counts, kept per field while records are evaluated. */
+/* Completes the tally after its last eval_record: the evaluated counts of
+ * the structural and constraint checks, kept in sums while records are
+ * evaluated. */
 void eval_finish(rv_worker *w, rv_tally *t);
 
 #endif

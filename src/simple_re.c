@@ -283,6 +283,9 @@ bool simple_re_compile(const char *pattern, bool caseless, rv_simple_re *out)
 		}
 	}
 	out->follow[n] = out->first;
+	out->fixed = true;
+	for (int i = 0; i < n; i++)
+		out->fixed = out->fixed && !optional[i] && !repeat[i];
 	build_dfa(out);
 	return true;
 }
@@ -326,6 +329,15 @@ __attribute__((target("ssse3"))) static size_t run_ssse3(const rv_simple_re *re,
 
 bool simple_re_match(const rv_simple_re *re, const char *p, size_t n)
 {
+	if (re->fixed) {
+		/* one independent lookup a byte, no state carried from one to the next */
+		if (n != (size_t)re->n)
+			return false;
+		uint64_t miss = 0;
+		for (size_t i = 0; i < n; i++)
+			miss |= ~re->byte_mask[(unsigned char)p[i]] & 1ull << i;
+		return miss == 0;
+	}
 	if (re->n_states) {
 		unsigned s = 1;
 		for (size_t i = 0; i < n;) {

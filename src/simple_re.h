@@ -26,6 +26,9 @@ typedef struct {
 	uint64_t first, last;
 	bool nullable;
 	int n;
+	/* every position is mandatory and not repeated (^\d{6}$): a cell
+	 * matches when it has exactly n bytes, byte i in position i's class */
+	bool fixed;
 	/* the same automaton made deterministic, when it has few states: one
 	 * table lookup per byte; state 0 is dead, state 1 the start */
 	int n_states;
