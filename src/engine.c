@@ -13,7 +13,12 @@
  * A plain local file (not gzip, UTF-8) is mapped instead of read: chunks
  * are then windows of the mapping, which saves copying every byte out of
  * the page cache, and pages are released (MADV_DONTNEED) as soon as their
- * records are merged, so the mapping does not grow the resident set.
+ * records are merged, so the mapping does not grow the resident set. Such
+ * a window is cut at its last line end without reading the rest of it (a
+ * guess: that line end may lie inside quotes); the worker parsing the chunk
+ * tells whether its last record ended there, and the merger re-evaluates a
+ * chunk where it did not (repair_chunk), so the reader thread does next to
+ * nothing and the workers are the only ones that read every byte.
  *
  * --limit and --fail-fast stop inside a chunk: the merger re-evaluates that
  * chunk up to the stopping record on its own worker, so counts stay exact. */
@@ -49,6 +54,8 @@ enum { CHUNK_SIZE = 1 << 20, READ_SLACK = 1 << 16 };
 /* After this many chunks cut at a line end inside quotes, a mapped input is
  * cut exactly from then on. */
 enum { MAX_REPAIRS = 4 };
+/* Mapped pages are given back in steps of this many bytes. */
+enum { RELEASE_STEP = 8 << 20 };
 
 typedef struct engine engine;
 
@@ -655,7 +662,9 @@ static void release_mapped(input_ctx *ic, const char *upto)
 	if (!page)
 		page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t end = (size_t)(upto - ic->map) / page * page;
-	if (end > ic->released) {
+	/* in steps of RELEASE_STEP: each call interrupts the workers' CPUs to
+	 * flush their TLBs, so fewer and larger calls cost them less */
+	if (end >= ic->released + RELEASE_STEP) {
 		madvise((char *)ic->map + ic->released, end - ic->released, MADV_DONTNEED);
 		ic->released = end;
 	}

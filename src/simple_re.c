@@ -290,15 +290,50 @@ bool simple_re_compile(const char *pattern, bool caseless, rv_simple_re *out)
 	return true;
 }
 
+/* The length of the longest prefix of p[0..n) that state s loops on, a
+ * byte at a time: no state to carry from byte to byte, so the loads do not
+ * wait on each other. */
+static inline size_t run_scalar(const rv_simple_re *re, unsigned s, const char *p, size_t n)
+{
+	const uint8_t *row = re->dfa[s];
+	size_t i = 0;
+	while (i < n && row[(unsigned char)p[i]] == s)
+		i++;
+	return i;
+}
+
+/* The DFA's walk over p[0..n), with RUN(re, s, p, n) for the runs a state
+ * loops on ([\w.+-]+). */
+#define DFA_WALK(RUN)                                                                              \
+	unsigned s = 1;                                                                            \
+	for (size_t i = 0; i < n;) {                                                               \
+		unsigned next = re->dfa[s][(unsigned char)p[i++]];                                 \
+		if (next == s) {                                                                   \
+			i += RUN(re, s, p + i, n - i);                                             \
+			continue;                                                                  \
+		}                                                                                  \
+		if (!next)                                                                         \
+			return false;                                                              \
+		s = next;                                                                          \
+	}                                                                                          \
+	return re->accept[s]
+
+static bool dfa_match(const rv_simple_re *re, const char *p, size_t n)
+{
+	DFA_WALK(run_scalar);
+}
+
 #if defined(__x86_64__)
 #define RV_RUN_SSSE3 1
 
-/* The length of the longest prefix of p[0..n) in state s's loop set, 16
- * bytes a step. The last step may load up to 15 bytes past p + n where
- * overread.h allows it; they are masked off. */
-__attribute__((target("ssse3"))) static size_t run_ssse3(const rv_simple_re *re, unsigned s,
-							 const char *p, size_t n)
+/* run_scalar 16 bytes a step, from state s's nibble tables. The last step
+ * may load up to 15 bytes past p + n where overread.h allows it; they are
+ * masked off. */
+__attribute__((target("ssse3"), always_inline)) static inline size_t
+run_ssse3(const rv_simple_re *re, unsigned s, const char *p, size_t n)
 {
+	if (!re->has_run[s])
+		return run_scalar(re, s, p, n);
 	const __m128i lo_t = _mm_loadu_si128((const __m128i *)re->run_lo[s]);
 	const __m128i hi_t = _mm_loadu_si128((const __m128i *)re->run_hi[s]);
 	const __m128i low4 = _mm_set1_epi8(0x0F);
@@ -308,7 +343,7 @@ __attribute__((target("ssse3"))) static size_t run_ssse3(const rv_simple_re *re,
 		if (avail == 0)
 			return n;
 		if (avail < 16 && !overread_ok(p + i, 16))
-			break; /* the rest one byte at a time */
+			return i + run_scalar(re, s, p + i, avail);
 		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
 		__m128i lo = _mm_and_si128(v, low4);
 		__m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low4);
@@ -320,10 +355,12 @@ __attribute__((target("ssse3"))) static size_t run_ssse3(const rv_simple_re *re,
 			return i + (size_t)__builtin_ctz(out);
 		i += 16;
 	}
-	const uint8_t *row = re->dfa[s];
-	while (i < n && row[(unsigned char)p[i]] == s)
-		i++;
-	return i;
+}
+
+__attribute__((target("ssse3"))) static bool dfa_match_ssse3(const rv_simple_re *re, const char *p,
+							     size_t n)
+{
+	DFA_WALK(run_ssse3);
 }
 #endif
 
@@ -339,29 +376,11 @@ bool simple_re_match(const rv_simple_re *re, const char *p, size_t n)
 		return miss == 0;
 	}
 	if (re->n_states) {
-		unsigned s = 1;
-		for (size_t i = 0; i < n;) {
-			const uint8_t *row = re->dfa[s];
-			unsigned next = row[(unsigned char)p[i++]];
-			if (next == s) {
-				/* a run the state loops on ([\w.+-]+) */
 #ifdef RV_RUN_SSSE3
-				if (re->has_run[s] && __builtin_cpu_supports("ssse3")) {
-					i += run_ssse3(re, s, p + i, n - i);
-					continue;
-				}
+		if (__builtin_cpu_supports("ssse3"))
+			return dfa_match_ssse3(re, p, n);
 #endif
-				/* no state to carry from byte to byte, so the loads do not
-				 * wait on each other */
-				while (i < n && row[(unsigned char)p[i]] == s)
-					i++;
-				continue;
-			}
-			if (!next)
-				return false;
-			s = next;
-		}
-		return re->accept[s];
+		return dfa_match(re, p, n);
 	}
 	if (n == 0)
 		return re->nullable;
