@@ -2031,8 +2031,12 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	e.nthreads = o->threads > 0 ? o->threads : 1;
 	e.chunk_size = CHUNK_SIZE;
 	const char *cb = getenv("RVALID_CHUNK_BYTES"); /* smaller chunks, for tests */
-	if (cb && atol(cb) >= 1)
-		e.chunk_size = (size_t)atol(cb);
+	if (cb && *cb) {
+		char *end;
+		unsigned long long v = strtoull(cb, &end, 10);
+		if (*end == '\0' && v >= 1 && v <= CHUNK_SIZE)
+			e.chunk_size = (size_t)v;
+	}
 	if (o->progress)
 		e.progress = progress_new(stderr);
 	pthread_mutex_init(&e.free_mu, NULL);

@@ -1425,8 +1425,10 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 	if (blank && b->ncols == 1 && rec->n == 1)
 		blank = false;
 	/* an unterminated quote swallows the rest of the input into one cell:
-	 * that is its csv.quote failure, not also a ragged record */
-	bool ragged = !blank && rec->n != b->ncols && !(rec->problems & REC_UNTERMINATED);
+	 * that is its csv.quote failure, not also a ragged record; either way
+	 * cells cannot be bound to fields when there are not as many as columns */
+	bool unbound = !blank && rec->n != b->ncols;
+	bool ragged = unbound && !(rec->problems & REC_UNTERMINATED);
 
 	/* the structural checks, in graph order */
 	size_t ragged_c = csv_check(g, CSV_RAGGED), quote = csv_check(g, CSV_QUOTE);
@@ -1468,7 +1470,7 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 				fail_check(w, t, size, line, &rec->cells[i], NOTE_FIELD_SIZE,
 					   &flags, &mask);
 	}
-	if (blank || ragged) {
+	if (blank || unbound) {
 		/* the record cannot be read field by field: every field check skips it */
 		for (size_t fi = 0; fi < g->rs->n_fields; fi++)
 			if (b->col[fi] >= 0)
@@ -1484,7 +1486,7 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 			eval_aggs(w, t);
 	}
 	if (o->n_uniq)
-		eval_keys(w, rec, t, !blank && !ragged);
+		eval_keys(w, rec, t, !blank && !unbound);
 
 	uint8_t status = (uint8_t)(flags & (RS_INVALID | RS_WARNED));
 	if (!(flags & RS_INVALID) && mask) {

@@ -98,6 +98,15 @@ $ rvalid validate -q -r data/rules/people.yaml data/unterminated_quote.csv --err
   {"summary":{"passed":false,"rows":{"total":2,"valid":1,"invalid":1,"warned":0},"checks_failed":1}}
 [1]
 
+# that record has 2 cells for 3 columns: its field checks are skipped (no cell is read for age)
+$ rvalid validate -q -r data/rules/people.yaml data/unterminated_quote.csv -f json | python3 -c '
+> import json, sys
+> for c in json.load(sys.stdin)["checks"]:
+>     if c["id"] in ("csv.ragged", "id.type", "age.min"): print(c["id"], c["evaluated"], c["failed"], c["skipped"])'
+  csv.ragged 2 0 0
+  id.type 1 0 1
+  age.min 1 0 1
+
 # text after a closing quote fails; a lone " inside an unquoted cell is text (row 3)
 $ rvalid validate -q -r data/rules/people.yaml data/text_after_quote.csv --errors -
   {"input":"data/text_after_quote.csv","row":1,"line":2,"id":"csv.quote","severity":"error","value":"Annie","message":"text after a closing quote"}
