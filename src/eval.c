@@ -454,34 +454,25 @@ static inline bool field_passes(rv_worker *w, size_t fi, unsigned what, const cs
 		return false;
 	if (what & (FF_MIN | FF_MAX | FF_XMIN | FF_XMAX)) {
 		/* the comparisons of quick_cmp, NaN included */
+#define OUT_OF_BOUNDS(x, member)                                                                   \
+	(((what & FF_MIN) && (x) < f->min.v.u.member) ||                                           \
+	 ((what & FF_MAX) && (x) > f->max.v.u.member) ||                                           \
+	 ((what & FF_XMIN) && !((x) > f->xmin.v.u.member)) ||                                      \
+	 ((what & FF_XMAX) && !((x) < f->xmax.v.u.member)))
 		switch (v->type) {
-		case RV_INT: {
-			int64_t x = v->u.i;
-			if (((what & FF_MIN) && x < f->min.v.u.i) ||
-			    ((what & FF_MAX) && x > f->max.v.u.i) ||
-			    ((what & FF_XMIN) && !(x > f->xmin.v.u.i)) ||
-			    ((what & FF_XMAX) && !(x < f->xmax.v.u.i)))
+		case RV_INT:
+			if (OUT_OF_BOUNDS(v->u.i, i))
 				return false;
 			break;
-		}
-		case RV_FLOAT: {
-			double x = v->u.f;
-			if (((what & FF_MIN) && x < f->min.v.u.f) ||
-			    ((what & FF_MAX) && x > f->max.v.u.f) ||
-			    ((what & FF_XMIN) && !(x > f->xmin.v.u.f)) ||
-			    ((what & FF_XMAX) && !(x < f->xmax.v.u.f)))
+		case RV_FLOAT:
+			if (OUT_OF_BOUNDS(v->u.f, f))
 				return false;
 			break;
-		}
-		case RV_DATE: {
-			int32_t x = v->u.date;
-			if (((what & FF_MIN) && x < f->min.v.u.date) ||
-			    ((what & FF_MAX) && x > f->max.v.u.date) ||
-			    ((what & FF_XMIN) && !(x > f->xmin.v.u.date)) ||
-			    ((what & FF_XMAX) && !(x < f->xmax.v.u.date)))
+		case RV_DATE:
+			if (OUT_OF_BOUNDS(v->u.date, date))
 				return false;
 			break;
-		}
+#undef OUT_OF_BOUNDS
 		default: return false;
 		}
 	}
