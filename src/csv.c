@@ -512,7 +512,7 @@ static bool ix_record(csv_cursor *c, csv_record *r)
 	r->end = p;
 	r->ascii = !(c->hi_last && c->hi_last >= r->start);
 	c->p = p;
-	for (size_t i = 0; c->scratch.len && i < r->n; i++) /* only copied cells add to scratch */
+	for (size_t i = 0; c->scratch.len && i < r->n; i++) /* a copy here holds a quote at least */
 		if (r->cells[i].flags & CELL_COPIED)
 			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
 	return true;
@@ -584,9 +584,12 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	r->end = p;
 	c->p = p;
 	ix_restart(c, p, IX_MIN_BATCH);
-	for (size_t i = 0; c->scratch.len && i < r->n; i++) /* only copied cells add to scratch */
+	/* a copy can be empty (an escape as the buffer's last byte): then
+	 * scratch may hold nothing at all */
+	for (size_t i = 0; i < r->n; i++)
 		if (r->cells[i].flags & CELL_COPIED)
-			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
+			r->cells[i].p =
+				c->scratch.data ? c->scratch.data + (uintptr_t)r->cells[i].p : "";
 	return true;
 }
 

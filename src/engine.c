@@ -70,8 +70,9 @@ typedef struct chunk {
 	const char *data; /* the chunk's bytes: buf, or a window of the input's mapping */
 	char *buf;
 	size_t len, cap;
-	/* guessed: cut at its last line end, which may lie inside quotes; the
-	 * worker then tells (clean) whether its last record ended there */
+	/* guessed: its end is not known to be a record end (a mapped chunk
+	 * but the last: map_reader); the worker then tells (clean) whether its
+	 * last record ended there */
 	bool guessed, clean;
 	rv_tally tally;
 	struct chunk *next;
@@ -272,31 +273,40 @@ static void carry_rest(input_ctx *ic, const char *p, size_t n)
 }
 
 /* The reader over a mapped input: cuts windows, copies nothing. A window
- * is cut at its last line end, found from the end without reading the rest:
- * the worker that parses the chunk tells whether that line end closed a
- * record, and the merger repairs a chunk where it did not (merge_guessed).
- * Once guesses have failed MAX_REPAIRS times (multi-line quoted cells are
- * common in this input), windows are cut exactly, by quote parity from
- * their start. */
+ * is cut at its last line end, found from the end without reading the rest
+ * of the window: a guess, since that line end may lie inside quotes. Once
+ * guesses have failed MAX_REPAIRS times (multi-line quoted cells are common
+ * in this input), windows are cut by quote parity from their start
+ * (csv_find_cut), which is exact when the start is a record boundary; the
+ * start follows the cut before, so it is one only when that cut was right,
+ * and a window without a cut that way is cut at its last line end again.
+ * Either way every chunk but the last is checked: the worker parsing it
+ * tells whether its last record ended at its end, and the merger, which
+ * knows where records really start, repairs a chunk where it did not
+ * (repair_chunk), and gives "a record is longer than" when none ends within
+ * max_record bytes. Here a window grows only while it has no line end at
+ * all, and that is an error past max_record bytes whatever the quotes. */
 static void map_reader(input_ctx *ic)
 {
 	engine *e = ic->e;
 	size_t pos = ic->fed - ic->carry_len, size = ic->map_size;
 	ic->carry_len = 0;
 	while (pos < size && !outfile_interrupted()) {
-		size_t window = e->chunk_size, cut;
-		bool guessed = false;
-		const char *nl = NULL;
-		if (size - pos > window && !__atomic_load_n(&e->exact_cuts, __ATOMIC_RELAXED))
-			nl = memrchr(ic->map + pos, '\n', window);
-		if (nl) {
-			cut = (size_t)(nl + 1 - (ic->map + pos));
-			guessed = true;
-		}
-		while (!guessed) {
-			bool eof = size - pos <= window;
-			size_t len = eof ? size - pos : window;
-			cut = csv_find_cut(&e->d, ic->map + pos, len, eof);
+		size_t window = e->chunk_size, cut = 0;
+		bool last = false;
+		for (;;) {
+			if (size - pos <= window) {
+				cut = size - pos; /* the end of the input ends a record */
+				last = true;
+				break;
+			}
+			if (__atomic_load_n(&e->exact_cuts, __ATOMIC_RELAXED))
+				cut = csv_find_cut(&e->d, ic->map + pos, window, false);
+			if (cut == 0) {
+				const char *nl = memrchr(ic->map + pos, '\n', window);
+				if (nl)
+					cut = (size_t)(nl + 1 - (ic->map + pos));
+			}
 			if (cut > 0)
 				break;
 			if (window >= max_record(e)) {
@@ -312,7 +322,7 @@ static void map_reader(input_ctx *ic)
 		chunk *c = chunk_get(e, 0);
 		c->data = ic->map + pos;
 		c->len = cut;
-		c->guessed = guessed;
+		c->guessed = !last;
 		if (!pool_submit(ic->pool, c)) {
 			chunk_put(e, c);
 			return;
@@ -1420,6 +1430,10 @@ static rv_status run_input(engine *e, uint32_t index)
 		st = RV_IO;
 		goto out;
 	}
+	/* cut by guesses again: an input full of multi-line cells says nothing
+	 * of the next one */
+	e->exact_cuts = false;
+	e->repairs = 0;
 	pthread_t reader;
 	if (pthread_create(&reader, NULL, reader_main, &ic) != 0) {
 		snprintf(e->err, sizeof(e->err), "cannot start the reader thread");
@@ -1432,8 +1446,9 @@ static rv_status run_input(engine *e, uint32_t index)
 	chunk *c;
 	while ((c = pool_next(ic.pool)) != NULL) {
 		if (c->guessed && !c->clean && !(c = repair_chunk(e, &ic, c, &too_long))) {
+			/* too long, or the reader stopped first: its error (ic.failed) or
+			 * the interrupt is reported below, as when no repair is running */
 			pool_cancel(ic.pool);
-			cancelled = true;
 			break;
 		}
 		uint64_t keep = UINT64_MAX;

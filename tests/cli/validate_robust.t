@@ -37,3 +37,30 @@ $ rvalid validate -r data/robust/ids.yaml data/robust/catastrophic.csv no/such.c
 ! rvalid: no/such.csv: No such file or directory
   exit 3
   ls: cannot access 'T/partial.json': No such file or directory
+
+# ---- chunks cut inside quoted cells: a mapped input is cut at line ends, which may lie inside
+# quotes; every record is still read, and a record is "too long" only when one really is
+$ python3 -c '
+> import sys
+> d = sys.argv[1]
+> # a quoted cell with a line end, then 1.5 MiB without one, then 64 MiB of short records
+> open(d + "/nonl.csv", "wb").write(b"a,b\n\"a\n\"," + b"z" * (3 << 19) + b"\n" + b"2,z\n" * (16 << 20))
+> # one record of 70 MiB: a quoted cell without line ends, and one full of them
+> open(d + "/long1.csv", "wb").write(b"a,b\n1,\"x\n" + b"y" * (70 << 20) + b"\"\n2,z\n")
+> open(d + "/long2.csv", "wb").write(b"a,b\n1,\"x\n" + (b"y" * 1023 + b"\n") * (70 << 10) + b"\"\n2,z\n")
+> ' $T && printf 'fields:\n  a: {type: str}\n  b: {type: str}\n' > $T/ab.yaml && echo ready
+  ready
+
+$ cd $T && for j in 1 4; do rvalid validate -j$j -r ab.yaml nonl.csv; done
+  PASSED  16777217 records: 16777217 valid, 0 invalid (rules ab.yaml)
+  PASSED  16777217 records: 16777217 valid, 0 invalid (rules ab.yaml)
+
+$ cd $T && rvalid validate -q -j2 -r ab.yaml long1.csv
+! rvalid: long1.csv: a record is longer than 67108864 bytes (see --max-field-size)
+[3]
+
+$ cd $T && rvalid validate -q -j2 -r ab.yaml long2.csv
+! rvalid: long2.csv: a record is longer than 67108864 bytes (see --max-field-size)
+[3]
+
+$ rm $T/nonl.csv $T/long1.csv $T/long2.csv
