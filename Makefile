@@ -122,10 +122,12 @@ check-browser: $(O)/rvalid
 	@sh scripts/deps-browser.sh
 	@$(PYTHON) tests/browser/check.py --rvalid $(O)/rvalid --out build/browser
 
-# The pool under ThreadSanitizer (it cannot be combined with ASan, hence its own build).
+# The pool and the engine under ThreadSanitizer (it cannot be combined with ASan, hence its own
+# build): the pool's tests, and runs that repair chunks and spill (tests/tsan_engine.sh).
 check-tsan:
-	$(MAKE) O=build/tsan SANITIZE=thread WERROR=yes build/tsan/tests/test_pool
+	$(MAKE) O=build/tsan SANITIZE=thread WERROR=yes build/tsan/tests/test_pool build/tsan/rvalid
 	build/tsan/tests/test_pool
+	@sh tests/tsan_engine.sh build/tsan/rvalid
 
 # libFuzzer targets, built with clang against the library sources.
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE -DRVALID_VERSION=\"$(VERSION)\" -I. -Isrc -pthread
