@@ -50,6 +50,18 @@ bool parse_int(const char *p, size_t n, int64_t *out)
 	}
 	if (i == n)
 		return false;
+	if (n - i <= 18) {
+		/* at most 18 digits cannot overflow: no check a digit */
+		int64_t v = 0;
+		for (; i < n; i++) {
+			unsigned d = (unsigned)((unsigned char)p[i] - '0');
+			if (d >= 10)
+				return false;
+			v = v * 10 + (int64_t)d;
+		}
+		*out = neg ? -v : v;
+		return true;
+	}
 	/* accumulate as a negative number so INT64_MIN fits */
 	int64_t v = 0;
 	for (; i < n; i++) {
@@ -83,6 +95,45 @@ static bool float_slow(const char *p, size_t n, double *out)
 	return isfinite(*out); /* 1e999 overflows: not a float rvalid can hold */
 }
 
+/* The common shape, [+-]?digits[.digits] with at most 15 digits in all, in
+ * one plain loop: no exponent, no count of significant digits (15 digits,
+ * leading zeros included, are at most 15 significant ones). False for any
+ * other text, which parse_float's general path then decides. The same
+ * double as that path: mantissa and power of ten are exact. */
+static inline bool float_plain(const char *p, size_t n, double *out)
+{
+	static const double POW10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	size_t i = 0;
+	bool neg = false;
+	if (n && (p[0] == '-' || p[0] == '+')) {
+		neg = p[0] == '-';
+		i = 1;
+	}
+	if (n - i > 16)
+		return false;
+	uint64_t mant = 0;
+	size_t digits = 0, dot = 0; /* dot: the index after the '.', 0 when none */
+	for (; i < n; i++) {
+		unsigned d = (unsigned)((unsigned char)p[i] - '0');
+		if (d < 10) {
+			mant = mant * 10 + d;
+			digits++;
+		} else if (p[i] == '.' && !dot) {
+			dot = i + 1;
+		} else {
+			return false;
+		}
+	}
+	if (digits == 0 || digits > 15)
+		return false;
+	double v = (double)mant;
+	if (dot && n > dot)
+		v /= POW10[n - dot];
+	*out = neg ? -v : v;
+	return true;
+}
+
 /* One pass: the syntax, and the significant digits into a 64-bit mantissa.
  * With at most 15 significant digits and a power of ten up to 22, mantissa
  * and power are exact doubles, so one multiply or divide rounds correctly
@@ -90,6 +141,8 @@ static bool float_slow(const char *p, size_t n, double *out)
  * strtod. */
 bool parse_float(const char *p, size_t n, double *out)
 {
+	if (float_plain(p, n, out))
+		return true;
 	static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
 				       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 				       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -250,10 +303,20 @@ bool parse_date(const char *p, size_t n, int32_t *days)
 {
 	if (n != 10 || p[4] != '-' || p[7] != '-')
 		return false;
-	int y = digits(p, 4), m = digits(p + 5, 2), d = digits(p + 8, 2);
-	if (y < 0 || m < 0 || d < 0 || !date_valid(y, (unsigned)m, (unsigned)d))
+	/* the eight digits checked together, without a branch each */
+	static const unsigned char AT[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+	unsigned dg[8], bad = 0;
+	for (int i = 0; i < 8; i++) {
+		dg[i] = (unsigned)((unsigned char)p[AT[i]] - '0');
+		bad |= dg[i] > 9;
+	}
+	if (bad)
 		return false;
-	*days = days_from_civil(y, (unsigned)m, (unsigned)d);
+	int y = (int)(dg[0] * 1000 + dg[1] * 100 + dg[2] * 10 + dg[3]);
+	unsigned m = dg[4] * 10 + dg[5], d = dg[6] * 10 + dg[7];
+	if (!date_valid(y, m, d))
+		return false;
+	*days = days_from_civil(y, m, d);
 	return true;
 }
 

@@ -441,6 +441,17 @@ static void test_date_rejects(void **state)
 	date_bad("2023-01-5x");
 	date_bad("05-01-2023");
 	date_bad("");
+	/* the bytes just below '0' and just above '9', and a high one, at every digit */
+	static const char NEAR[] = {'/', ':', (char)0xB0};
+	for (int at = 0; at < 10; at++) {
+		if (at == 4 || at == 7)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			char t[11] = "2024-06-15";
+			t[at] = NEAR[k];
+			date_bad(t);
+		}
+	}
 }
 
 /* ---- datetime ---- */
