@@ -358,10 +358,10 @@ static rv_status run(int argc, char **argv)
 			break;
 		}
 		case OPT_MAX_FIELD:
-			if (!parse_size(optarg, &v) || v == 0) {
+			if (!parse_size(optarg, &v) || v == 0 || v > ((uint64_t)1 << 30)) {
 				st = cli_usage_error(
 					&cmd_validate,
-					"--max-field-size takes a size like 1048576 or 16M, not '%s'",
+					"--max-field-size takes a size from 1 to 1G, like 1048576 or 16M, not '%s'",
 					optarg);
 				goto out;
 			}
@@ -624,7 +624,8 @@ const rv_command cmd_validate = {
 	"      --delimiter C, --quote C, --escape C, --comment C, --no-header,\n"
 	"      --null S (repeatable), --encoding E, --skip-lines N\n"
 	"                          dialect overrides (the command line wins over the rule file)\n"
-	"      --max-field-size N  largest cell accepted (default 16M); larger fails csv.field_size\n"
+	"      --max-field-size N  largest cell accepted (default 16M, at most 1G); larger fails\n"
+	"                          csv.field_size\n"
 	"      --memory-limit N    memory for unique and distinct sets (default 1G); beyond it\n"
 	"                          they spill to temporary files, with the same answers\n"
 	"      --progress, --no-progress\n"

@@ -72,8 +72,10 @@ typedef struct chunk {
 	size_t len, cap;
 	/* guessed: its end is not known to be a record end (a mapped chunk
 	 * but the last: map_reader); the worker then tells (clean) whether its
-	 * last record ended there */
-	bool guessed, clean;
+	 * last record ended there. gen: the reader's generation (restarts);
+	 * too_long: the worker stopped at a record longer than max_record */
+	bool guessed, clean, too_long;
+	unsigned gen;
 	rv_tally tally;
 	struct chunk *next;
 } chunk;
@@ -100,9 +102,15 @@ struct engine {
 	rv_eval_opts eo;
 	bool *enabled;
 	int nthreads;
-	size_t chunk_size;   /* CHUNK_SIZE, or RVALID_CHUNK_BYTES (for tests) */
-	int repairs;         /* guessed cuts that were wrong */
-	bool exact_cuts;     /* the reader cuts mapped input exactly (atomic) */
+	size_t chunk_size; /* CHUNK_SIZE, or RVALID_CHUNK_BYTES (for tests) */
+	int repairs;       /* guessed cuts that were wrong */
+	bool exact_cuts;   /* the reader cuts mapped input exactly (atomic) */
+	/* the merger asks the mapped reader to go on from a record start it
+	 * found (restart_pos, an offset), as generation restart_gen */
+	pthread_mutex_t restart_mu;
+	bool restart_pending;
+	size_t restart_pos;
+	unsigned restart_gen;
 	rv_worker **workers; /* nthreads + 1: the last one is the merger's */
 	/* one per worker (and the merger's last): each in its own cache lines, so
 	 * one thread's writes never invalidate another's (false sharing) */
@@ -174,6 +182,9 @@ typedef struct {
 	uint64_t rows, lines; /* merged so far: records, and physical lines before the next chunk */
 	bool limit_hit;
 	bool header_failed;
+	unsigned want_gen; /* the merger takes chunks of this reader generation only */
+	bool resync;       /* a restart is asked for and no chunk of it came yet */
+	size_t resync_pos;
 } input_ctx;
 
 /* ---- chunks ---- */
@@ -223,6 +234,15 @@ static void chunk_destroy(chunk *c)
 	free(c);
 }
 
+/* The longest record accepted: a longer one is an error (exit 3), wherever
+ * chunks are cut. --max-field-size is at most 1G, so this fits the 32-bit
+ * offsets of a tally. */
+static size_t max_record(const engine *e)
+{
+	size_t m = 2 * e->o->max_field + (1 << 20);
+	return m > ((size_t)64 << 20) ? m : (size_t)64 << 20;
+}
+
 /* Evaluates the records of c (at most max of them) on worker k. */
 static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 {
@@ -233,7 +253,12 @@ static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 	csv_cursor_reset(cur, c->data, c->len);
 	uint64_t lines = 0, n = 0;
 	bool clean = true;
+	c->too_long = false;
 	while (n < max && csv_next(cur, rec)) {
+		if ((size_t)(rec->end - rec->start) > max_record(e)) {
+			c->too_long = true; /* the merger reports it, where it is merged */
+			break;
+		}
 		uint64_t line = lines + rec->lines_before;
 		eval_record(e->workers[k], &e->binding, rec, (uint32_t)(rec->start - c->data),
 			    (uint32_t)(rec->end - c->data), (uint32_t)line, t);
@@ -254,12 +279,6 @@ static void work(void *item, int worker, void *ctx)
 }
 
 /* ---- the reader thread ---- */
-
-static size_t max_record(const engine *e)
-{
-	size_t m = 2 * e->o->max_field + (1 << 20);
-	return m > ((size_t)64 << 20) ? m : (size_t)64 << 20;
-}
 
 static void carry_rest(input_ctx *ic, const char *p, size_t n)
 {
@@ -283,15 +302,27 @@ static void carry_rest(input_ctx *ic, const char *p, size_t n)
  * Either way every chunk but the last is checked: the worker parsing it
  * tells whether its last record ended at its end, and the merger, which
  * knows where records really start, repairs a chunk where it did not
- * (repair_chunk), and gives "a record is longer than" when none ends within
- * max_record bytes. Here a window grows only while it has no line end at
- * all, and that is an error past max_record bytes whatever the quotes. */
+ * (repair_chunk) and has the reader start again from a record start. Here
+ * a window grows only while it has no line end at all, and that is an
+ * error past max_record bytes whatever the quotes. */
 static void map_reader(input_ctx *ic)
 {
 	engine *e = ic->e;
 	size_t pos = ic->fed - ic->carry_len, size = ic->map_size;
+	unsigned gen = 0;
 	ic->carry_len = 0;
-	while (pos < size && !outfile_interrupted()) {
+	for (;;) {
+		pthread_mutex_lock(&e->restart_mu);
+		if (e->restart_pending) {
+			/* the merger found where a record really starts: the chunks cut
+			 * since are dropped, and cutting goes on from there */
+			pos = e->restart_pos;
+			gen = e->restart_gen;
+			e->restart_pending = false;
+		}
+		pthread_mutex_unlock(&e->restart_mu);
+		if (pos >= size || outfile_interrupted())
+			break;
 		size_t window = e->chunk_size, cut = 0;
 		bool last = false;
 		for (;;) {
@@ -323,6 +354,7 @@ static void map_reader(input_ctx *ic)
 		c->data = ic->map + pos;
 		c->len = cut;
 		c->guessed = !last;
+		c->gen = gen;
 		if (!pool_submit(ic->pool, c)) {
 			chunk_put(e, c);
 			return;
@@ -418,23 +450,55 @@ done:
 	return NULL;
 }
 
+/* The next chunk of the generation the merger wants: chunks the reader
+ * cut before a restart are dropped. NULL at the end. */
+static chunk *next_chunk(engine *e, input_ctx *ic)
+{
+	chunk *c;
+	while ((c = pool_next(ic->pool)) != NULL && c->gen != ic->want_gen)
+		chunk_put(e, c);
+	return c;
+}
+
+/* Has the reader go on from pos (an offset of the mapping: a record start)
+ * as a new generation. */
+static void restart_reader(engine *e, input_ctx *ic, size_t pos)
+{
+	pthread_mutex_lock(&e->restart_mu);
+	e->restart_pending = true;
+	e->restart_pos = pos;
+	e->restart_gen = ++ic->want_gen;
+	pthread_mutex_unlock(&e->restart_mu);
+	ic->resync = true;
+	ic->resync_pos = pos;
+}
+
 /* A guessed chunk whose last line end was not a record end (it lay inside
- * quotes, or was escaped): its records are evaluated again, on the merger's
- * worker, from its start (a record boundary) up to the first later chunk
- * end that is a record boundary; the chunks in between are taken from the
- * pool and dropped. Returns the chunk, now covering that stretch; NULL when
- * the input stops first (the reader failed or was interrupted), or when no
- * record ends within max_record bytes (then e->err says so). */
+ * quotes, or was escaped). Its start is a record start (the chunk before
+ * ended on one), so csv_find_cut tells exactly where its whole records
+ * end: it is evaluated again up to there, on the merger's worker, and the
+ * reader starts again from there, since it cut everything after from a
+ * wrong start. Only a chunk without a single record end takes the next
+ * chunks in, until one ends (or the input does). Returns the chunk, now
+ * covering whole records; NULL when the input stops first (the reader
+ * failed or was interrupted) or no record ends within max_record bytes
+ * (then e->err says so and *too_long is set). */
 static chunk *repair_chunk(engine *e, input_ctx *ic, chunk *c, bool *too_long)
 {
 	const char *from = c->data, *input_end = ic->map + ic->map_size;
-	size_t len = c->len, known = 0; /* from + known: the last record end found */
-	while (from + len != input_end) {
-		size_t cut = csv_find_cut(&e->d, from + known, len - known, false);
-		if (cut == len - known)
+	size_t len = c->len, cut;
+	for (;;) {
+		if (from + len == input_end) {
+			cut = len; /* the end of the input ends the last record */
 			break;
-		known += cut;
-		if (len - known > max_record(e)) {
+		}
+		cut = csv_find_cut(&e->d, from, len, false);
+		if (cut > 0) {
+			if (cut < len)
+				restart_reader(e, ic, (size_t)(from + cut - ic->map));
+			break;
+		}
+		if (len > max_record(e)) {
 			snprintf(e->err, sizeof(e->err),
 				 "%s: a record is longer than %zu bytes (see --max-field-size)",
 				 ic->path, max_record(e));
@@ -442,15 +506,19 @@ static chunk *repair_chunk(engine *e, input_ctx *ic, chunk *c, bool *too_long)
 			chunk_put(e, c);
 			return NULL;
 		}
-		chunk *next = pool_next(ic->pool);
+		chunk *next = next_chunk(e, ic);
 		if (!next) {
-			chunk_put(e, c);
-			return NULL;
+			if (ic->failed || outfile_interrupted()) {
+				chunk_put(e, c);
+				return NULL;
+			}
+			len = (size_t)(input_end - from); /* the reader is done: take the rest */
+			continue;
 		}
 		len = (size_t)(next->data + next->len - from);
 		chunk_put(e, next);
 	}
-	c->len = len;
+	c->len = cut;
 	c->guessed = false;
 	process_chunk(e, c, e->nthreads, UINT64_MAX);
 	if (++e->repairs >= MAX_REPAIRS)
@@ -1347,6 +1415,28 @@ static uint64_t fail_fast_cut(engine *e, const rv_tally *t)
 	return UINT64_MAX;
 }
 
+/* How many of c's records to merge: all (UINT64_MAX), or up to where
+ * --limit or --fail-fast stops, which *limit_hit or *stop then says. */
+static uint64_t chunk_keep(engine *e, const input_ctx *ic, const chunk *c, bool *limit_hit,
+			   bool *stop)
+{
+	const rv_run_opts *o = e->o;
+	uint64_t keep = UINT64_MAX;
+	*limit_hit = *stop = false;
+	if (o->limit && ic->rows + c->tally.n_records >= o->limit) {
+		keep = o->limit - ic->rows;
+		*limit_hit = true;
+	}
+	if (o->fail_fast) {
+		uint64_t ff = fail_fast_cut(e, &c->tally);
+		if (ff != UINT64_MAX && ff <= keep) {
+			keep = ff;
+			*stop = true;
+		}
+	}
+	return keep;
+}
+
 static rv_status run_input(engine *e, uint32_t index)
 {
 	const rv_run_opts *o = e->o;
@@ -1434,6 +1524,7 @@ static rv_status run_input(engine *e, uint32_t index)
 	 * of the next one */
 	e->exact_cuts = false;
 	e->repairs = 0;
+	e->restart_pending = false;
 	pthread_t reader;
 	if (pthread_create(&reader, NULL, reader_main, &ic) != 0) {
 		snprintf(e->err, sizeof(e->err), "cannot start the reader thread");
@@ -1443,26 +1534,37 @@ static rv_status run_input(engine *e, uint32_t index)
 		goto out;
 	}
 	bool cancelled = false, too_long = false;
-	chunk *c;
-	while ((c = pool_next(ic.pool)) != NULL) {
-		if (c->guessed && !c->clean && !(c = repair_chunk(e, &ic, c, &too_long))) {
-			/* too long, or the reader stopped first: its error (ic.failed) or
-			 * the interrupt is reported below, as when no repair is running */
-			pool_cancel(ic.pool);
+	for (;;) {
+		chunk *c = ic.map ? next_chunk(e, &ic) : pool_next(ic.pool);
+		if (!c && ic.resync && !ic.failed && !outfile_interrupted()) {
+			/* the reader was done before it saw the restart: the rest of
+			 * the input, from that record start, is evaluated here */
+			c = chunk_get(e, 0);
+			c->data = ic.map + ic.resync_pos;
+			c->len = ic.map_size - ic.resync_pos;
+			c->gen = ic.want_gen;
+			process_chunk(e, c, e->nthreads, UINT64_MAX);
+		}
+		if (!c)
 			break;
-		}
-		uint64_t keep = UINT64_MAX;
-		if (o->limit && ic.rows + c->tally.n_records >= o->limit) {
-			keep = o->limit - ic.rows;
-			ic.limit_hit = true;
-		}
-		if (o->fail_fast) {
-			uint64_t ff = fail_fast_cut(e, &c->tally);
-			if (ff != UINT64_MAX && ff <= keep) {
-				keep = ff;
-				e->stop = true;
+		ic.resync = false;
+		bool limit_hit, ff_stop;
+		uint64_t keep = chunk_keep(e, &ic, c, &limit_hit, &ff_stop);
+		/* a wrong guess spoils only the chunk's last record: no repair when
+		 * --limit or --fail-fast stops before it */
+		if (c->guessed && !c->clean && keep >= c->tally.n_records) {
+			if (!(c = repair_chunk(e, &ic, c, &too_long))) {
+				/* too long, or the reader stopped first: its error
+				 * (ic.failed) or the interrupt is reported below */
+				pool_cancel(ic.pool);
+				break;
 			}
+			keep = chunk_keep(e, &ic, c, &limit_hit, &ff_stop);
 		}
+		ic.limit_hit = limit_hit;
+		if (ff_stop)
+			e->stop = true;
+		bool long_record = c->too_long && keep > c->tally.n_records;
 		if (keep < c->tally.n_records)
 			process_chunk(e, c, e->nthreads, keep);
 		merge_chunk(e, &ic, c);
@@ -1473,6 +1575,14 @@ static rv_status run_input(engine *e, uint32_t index)
 		if (ic.map)
 			release_mapped(&ic, c->data + c->len);
 		chunk_put(e, c);
+		if (long_record) {
+			snprintf(e->err, sizeof(e->err),
+				 "%s: a record is longer than %zu bytes (see --max-field-size)",
+				 ic.path, max_record(e));
+			too_long = true;
+			pool_cancel(ic.pool);
+			break;
+		}
 		if (ic.limit_hit || e->stop || outfile_interrupted() || e->status != RV_OK) {
 			pool_cancel(ic.pool);
 			cancelled = true;
@@ -2055,6 +2165,7 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	if (o->progress)
 		e.progress = progress_new(stderr);
 	pthread_mutex_init(&e.free_mu, NULL);
+	pthread_mutex_init(&e.restart_mu, NULL);
 	buf_init(&e.line, 0);
 	buf_init(&e.dlines, 0);
 	buf_init(&e.rbuf, 0);
@@ -2232,6 +2343,7 @@ out:
 	progress_free(e.progress); /* clears the line before anything else is printed */
 	buf_free(&e.line);
 	pthread_mutex_destroy(&e.free_mu);
+	pthread_mutex_destroy(&e.restart_mu);
 	if (st != RV_OK) {
 		snprintf(err, errlen, "%s", e.err);
 		report_free(r);

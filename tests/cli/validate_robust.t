@@ -63,4 +63,31 @@ $ cd $T && rvalid validate -q -j2 -r ab.yaml long2.csv
 ! rvalid: long2.csv: a record is longer than 67108864 bytes (see --max-field-size)
 [3]
 
-$ rm $T/nonl.csv $T/long1.csv $T/long2.csv
+# --limit and --fail-fast stop before a record that is too long, at any chunk size
+$ cd $T && printf 'a,b,c\n1,1,x\n2,2,x\n"' > lim.csv && python3 -c 'import sys; sys.stdout.write("y\n" * (36 << 20))' >> lim.csv &&
+> printf 'fields:\n  a: {type: int, max: 1}\n  b: {type: str}\n  c: {type: str}\n' > abc.yaml &&
+> for o in '--limit 1' '--limit 2' --fail-fast; do for c in 1048576 12; do
+>   RVALID_CHUNK_BYTES=$c rvalid validate -q $o -r abc.yaml lim.csv; echo "$o $c: exit $?"; done; done
+  --limit 1 1048576: exit 0
+  --limit 1 12: exit 0
+  --limit 2 1048576: exit 1
+  --limit 2 12: exit 1
+  --fail-fast 1048576: exit 1
+  --fail-fast 12: exit 1
+
+# every record a quoted cell that is a line end: a window of 1 MiB holds a whole number of
+# them, so every cut of a window started inside quotes falls inside quotes too. Repairs stay
+# small (the reader starts again where the merger finds a record start): memory stays flat
+$ cd $T && python3 -c '
+> with open("per.csv", "w") as f:
+>     f.write("a\nx\n")  # the records start 2 bytes after the first window
+>     for _ in range(96):
+>         f.write("\"\n\"\n" * (1 << 18))' && printf 'fields:\n  a: {type: str}\n' > a.yaml && python3 -c '
+> import resource, subprocess
+> p = subprocess.run(["rvalid", "validate", "-j2", "-r", "a.yaml", "per.csv"], capture_output=True, text=True)
+> print(p.stdout.strip(), p.returncode)
+> print("flat" if resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 100 * 1024 else "grew")'
+  PASSED  25165825 records: 25165825 valid, 0 invalid (rules a.yaml) 0
+  flat
+
+$ rm $T/nonl.csv $T/long1.csv $T/long2.csv $T/lim.csv $T/per.csv

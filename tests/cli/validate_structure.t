@@ -157,7 +157,13 @@ $ rvalid validate -q -r data/rules/people.yaml data/long_cell.csv --max-field-si
 $ rvalid validate -q -r data/rules/people.yaml data/long_cell.csv --max-field-size 11 --only csv.field_size
 
 $ rvalid validate -r data/rules/people.yaml data/long_cell.csv --max-field-size 0
-! rvalid validate: --max-field-size takes a size like 1048576 or 16M, not '0'
+! rvalid validate: --max-field-size takes a size from 1 to 1G, like 1048576 or 16M, not '0'
+! usage: rvalid validate -r RULES [options] INPUT...
+! try 'rvalid validate --help' for more
+[2]
+
+$ rvalid validate -r data/rules/people.yaml data/long_cell.csv --max-field-size 2G
+! rvalid validate: --max-field-size takes a size from 1 to 1G, like 1048576 or 16M, not '2G'
 ! usage: rvalid validate -r RULES [options] INPUT...
 ! try 'rvalid validate --help' for more
 [2]
