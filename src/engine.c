@@ -16,9 +16,11 @@
  * records are merged, so the mapping does not grow the resident set. Such
  * a window is cut at its last line end without reading the rest of it (a
  * guess: that line end may lie inside quotes); the worker parsing the chunk
- * tells whether its last record ended there, and the merger re-evaluates a
- * chunk where it did not (repair_chunk), so the reader thread does next to
- * nothing and the workers are the only ones that read every byte.
+ * tells whether its last record ended there, and where it did not the
+ * merger re-evaluates the chunk's whole records and has the reader start
+ * again from the record start it found (repair_chunk). So the reader thread
+ * does next to nothing and the workers are the only ones that read every
+ * byte.
  *
  * --limit and --fail-fast stop inside a chunk: the merger re-evaluates that
  * chunk up to the stopping record on its own worker, so counts stay exact. */
