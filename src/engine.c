@@ -152,10 +152,10 @@ struct engine {
 	rv_spillfile *spool;
 	rv_buf dlines; /* --errors lines kept while spooling: check, length, bytes */
 	uint32_t n_dlines;
-	uint64_t invalid_deferred; /* spooled records already known to be invalid (--fail-fast) */
-	rv_buf rbuf;               /* a spool entry being written or replayed */
-	rv_keyset **refs;          /* per field, for references */
-	rv_progress *progress;     /* the progress line, or NULL */
+	uint64_t own_invalid;  /* records merged that their own checks make invalid (--fail-fast) */
+	rv_buf rbuf;           /* a spool entry being written or replayed */
+	rv_keyset **refs;      /* per field, for references */
+	rv_progress *progress; /* the progress line, or NULL */
 	char **first_header;
 	size_t first_ncols;
 	bool stop;                  /* fail-fast: no more records anywhere */
@@ -417,8 +417,10 @@ static void *reader_main(void *arg)
 			cut = csv_find_cut(&e->d, c->buf, c->len, ic->eof);
 			if (cut > 0 || ic->eof)
 				break;
-			/* one record is longer than the chunk: read on into a bigger one */
-			if (target >= max_record(e)) {
+			/* one record is longer than the chunk: read on into a bigger one,
+			 * up to one byte past max_record (a record of max_record bytes
+			 * that ends the input is not too long) */
+			if (c->len > max_record(e)) {
 				snprintf(
 					ic->err, sizeof(ic->err),
 					"%s: a record is longer than %zu bytes (see --max-field-size)",
@@ -427,7 +429,7 @@ static void *reader_main(void *arg)
 				chunk_put(e, c);
 				goto done;
 			}
-			target *= 2;
+			target = target * 2 < max_record(e) + 1 ? target * 2 : max_record(e) + 1;
 			char *bigger = xmalloc(target + READ_SLACK);
 			memcpy(bigger, c->buf, c->len);
 			free(c->buf);
@@ -488,25 +490,31 @@ static void restart_reader(engine *e, input_ctx *ic, size_t pos)
 static chunk *repair_chunk(engine *e, input_ctx *ic, chunk *c, bool *too_long)
 {
 	const char *from = c->data, *input_end = ic->map + ic->map_size;
-	size_t len = c->len, cut;
+	size_t len = c->len, cut, scanned = 0;
 	for (;;) {
 		if (from + len == input_end) {
 			cut = len; /* the end of the input ends the last record */
 			break;
 		}
-		cut = csv_find_cut(&e->d, from, len, false);
-		if (cut > 0) {
-			if (cut < len)
-				restart_reader(e, ic, (size_t)(from + cut - ic->map));
-			break;
-		}
-		if (len > max_record(e)) {
-			snprintf(e->err, sizeof(e->err),
-				 "%s: a record is longer than %zu bytes (see --max-field-size)",
-				 ic->path, max_record(e));
-			*too_long = true;
-			chunk_put(e, c);
-			return NULL;
+		/* scanned again only once the stretch has doubled, so a long
+		 * record costs a few passes over it, not one per chunk taken in */
+		if (len >= 2 * scanned || len > max_record(e)) {
+			cut = csv_find_cut(&e->d, from, len, false);
+			if (cut > 0) {
+				if (cut < len)
+					restart_reader(e, ic, (size_t)(from + cut - ic->map));
+				break;
+			}
+			if (len > max_record(e)) {
+				snprintf(
+					e->err, sizeof(e->err),
+					"%s: a record is longer than %zu bytes (see --max-field-size)",
+					ic->path, max_record(e));
+				*too_long = true;
+				chunk_put(e, c);
+				return NULL;
+			}
+			scanned = len;
 		}
 		chunk *next = next_chunk(e, ic);
 		if (!next) {
@@ -1147,21 +1155,15 @@ static void spool_record(engine *e, input_ctx *ic, const chunk *c, size_t i, uin
 	/* the worker's failures: samples now, lines into dlines */
 	while (*fi < t->n_fails && t->fails[*fi].record == i)
 		emit_worker_failure(e, ic, t, &t->fails[(*fi)++]);
-	unsigned known = st;
-	uint64_t m = mask;
 	size_t base = i * e->n_uniq;
 	uint8_t flags = st | (e->n_dlines ? SP_LINES : 0);
 	for (size_t s = 0; s < e->n_uniq; s++) {
 		const key_decision *d = &e->dec[s];
 		if (!e->uniq_answers[s] || (d->kind != KD_DUP && d->kind != KD_SPILLED))
 			continue;
-		if (d->kind == KD_DUP)
-			known |= failure_effect(e, e->uniq[s], &m);
 		if (may_show(e, e->uniq[s]))
 			flags |= SP_POSITION;
 	}
-	if (known & RS_INVALID)
-		e->invalid_deferred++;
 	rv_buf *b = &e->rbuf;
 	buf_reset(b);
 	buf_putc(b, 'R');
@@ -1323,7 +1325,6 @@ static bool replay_record(engine *e, size_t *disp_off, uint32_t *disp_len, bool 
 static rv_status replay(engine *e)
 {
 	e->deferred = false;
-	e->invalid_deferred = 0;
 	if (!spillfile_rewind(e->spool)) {
 		spool_read(e, NULL, 0);
 		return e->status;
@@ -1382,6 +1383,7 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 	for (size_t i = 0; i < t->n_records; i++) {
 		uint8_t st = t->status[i];
 		uint64_t mask = (st & RS_PENDING) ? t->pending_mask[pend++] : 0;
+		e->own_invalid += (st & RS_INVALID) != 0;
 		if (e->n_uniq && decide_keys(e, t, i, r->total + i) && !e->deferred)
 			start_spooling(e);
 		if (e->deferred) {
@@ -1401,12 +1403,15 @@ static void merge_chunk(engine *e, input_ctx *ic, chunk *c)
 }
 
 /* With --fail-fast: the number of records of this chunk to keep so that
- * the run stops at the first record that makes it fail; UINT64_MAX: all. */
+ * the run stops at the first record whose own checks make it fail;
+ * UINT64_MAX: all. Duplicates are decided in the merge, after this cut, so
+ * they are left out of the count everywhere (not only in this chunk): where
+ * the run stops does not depend on where chunks are cut. */
 static uint64_t fail_fast_cut(engine *e, const rv_tally *t)
 {
 	if (e->file_failures)
 		return 0;
-	uint64_t invalid = e->r->invalid + e->invalid_deferred;
+	uint64_t invalid = e->own_invalid;
 	for (size_t i = 0; i < t->n_records; i++) {
 		if (!(t->status[i] & RS_INVALID))
 			continue;

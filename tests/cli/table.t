@@ -291,3 +291,13 @@ $ rvalid validate --memory-limit lots -r data/rules/keys.yaml data/clean.csv
 ! usage: rvalid validate -r RULES [options] INPUT...
 ! try 'rvalid validate --help' for more
 [2]
+
+# --fail-fast with a count: duplicates are left out of the count it stops on, wherever chunks
+# are cut (rows 3 and 5 fail their own checks; row 2 is a duplicate), and count in the verdict
+$ cd $T && printf 'a,b\n1,x\n1,x\nz,x\n2,x\ny,x\n3,x\n' > ff.csv && printf 'fields:\n  a: {type: int, unique: true}\n  b: {type: str}\n' > ff.yaml &&
+> for c in 1048576 4; do for j in 1 3; do
+>   RVALID_CHUNK_BYTES=$c rvalid validate -q -j$j -r ff.yaml --fail-fast --max-invalid 1 ff.csv --errors - | tail -1; done; done
+  {"summary":{"passed":false,"rows":{"total":5,"valid":2,"invalid":3,"warned":0},"checks_failed":2}}
+  {"summary":{"passed":false,"rows":{"total":5,"valid":2,"invalid":3,"warned":0},"checks_failed":2}}
+  {"summary":{"passed":false,"rows":{"total":5,"valid":2,"invalid":3,"warned":0},"checks_failed":2}}
+  {"summary":{"passed":false,"rows":{"total":5,"valid":2,"invalid":3,"warned":0},"checks_failed":2}}

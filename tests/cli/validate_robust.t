@@ -90,4 +90,16 @@ $ cd $T && python3 -c '
   PASSED  25165825 records: 25165825 valid, 0 invalid (rules a.yaml) 0
   flat
 
-$ rm $T/nonl.csv $T/long1.csv $T/long2.csv $T/lim.csv $T/per.csv
+# a last record of exactly 64 MiB without a line end is not too long, read mapped or from a
+# pipe; one byte more is
+$ cd $T && python3 -c 'open("e64.csv", "w").write("a\n" + "x" * (64 << 20))' && printf 'fields:\n  a: {type: str}\n' > e.yaml &&
+> rvalid validate -q --only csv.field_size -r e.yaml e64.csv; echo "file: exit $?"; rvalid validate -q --only csv.field_size -r e.yaml - < e64.csv; echo "pipe: exit $?"
+> echo x >> e64.csv; truncate -s -1 e64.csv; rvalid validate -q -r e.yaml e64.csv; echo "file: exit $?"; cat e64.csv | rvalid validate -q -r e.yaml -; echo "pipe: exit $?"
+  file: exit 1
+  pipe: exit 1
+! rvalid: e64.csv: a record is longer than 67108864 bytes (see --max-field-size)
+  file: exit 3
+! rvalid: -: a record is longer than 67108864 bytes (see --max-field-size)
+  pipe: exit 3
+
+$ rm $T/nonl.csv $T/long1.csv $T/long2.csv $T/lim.csv $T/per.csv $T/e64.csv
