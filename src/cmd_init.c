@@ -470,6 +470,20 @@ static void description(rv_buf *d, const char *path)
 		comment_text(d, path);
 }
 
+/* What precedes field i's rule in either language, at the given indent: a
+ * comment saying why a column has no rule (then false: nothing follows), or
+ * the field's observations. */
+static bool field_start(rv_buf *b, const infer_result *r, size_t i, const char *indent)
+{
+	const infer_field *f = &r->fields[i];
+	if (f->skip_reason) {
+		buf_printf(b, "%s# column %zu %s: no rule\n", indent, i + 1, f->skip_reason);
+		return false;
+	}
+	field_comment(b, r, f, indent);
+	return true;
+}
+
 static void write_yaml(rv_buf *b, const infer_result *r, const infer_opts *o, const char *path)
 {
 	writer w = {false, {0}};
@@ -506,11 +520,8 @@ static void write_yaml(rv_buf *b, const infer_result *r, const infer_opts *o, co
 	buf_init(&w.piece, 0);
 	for (size_t i = 0; i < r->n_fields; i++) {
 		const infer_field *f = &r->fields[i];
-		if (f->skip_reason) {
-			buf_printf(b, "  # column %zu %s: no rule\n", i + 1, f->skip_reason);
+		if (!field_start(b, r, i, "  "))
 			continue;
-		}
-		field_comment(b, r, f, "  ");
 		layout l = {b, b->len, 0, false};
 		buf_puts(b, "  ");
 		size_t name_start = b->len;
@@ -534,11 +545,8 @@ static void write_py(rv_buf *b, const infer_result *r, const infer_opts *o, cons
 	buf_init(&w.piece, 0);
 	for (size_t i = 0; i < r->n_fields; i++) {
 		const infer_field *f = &r->fields[i];
-		if (f->skip_reason) {
-			buf_printf(b, "        # column %zu %s: no rule\n", i + 1, f->skip_reason);
+		if (!field_start(b, r, i, "        "))
 			continue;
-		}
-		field_comment(b, r, f, "        ");
 		layout l = {b, b->len, 0, false};
 		buf_puts(b, "        ");
 		buf_quote(b, f->name, f->name_len);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "survives.h"
 #include "rules/doc.h"
 #include "rules/expr.h"
 #include "types.h"
@@ -682,28 +683,6 @@ static void test_nesting_limit(void **state)
 	assert_null(expr_compile_string(f->a, src, &SCOPE, &f->d));
 	assert_int_equal(f->d.n, 1);
 	assert_string_equal(f->d.items[0].msg, "expression nested too deeply");
-}
-
-/* Runs fn in a child process, so a crash (stack exhaustion) fails this test, not the program;
- * fn returns its verdict as an exit status. */
-static void survives(const char *what, int (*fn)(void))
-{
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		/* cmocka's handlers would resume the test run in the child: crash for real */
-		static const int SIGS[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
-		for (size_t i = 0; i < sizeof(SIGS) / sizeof(SIGS[0]); i++)
-			signal(SIGS[i], SIG_DFL);
-		_exit(fn());
-	}
-	int st = 0;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	if (WIFSIGNALED(st))
-		fail_msg("%s: killed by signal %d", what, WTERMSIG(st));
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		fail_msg("%s: failed (status %d)", what, WEXITSTATUS(st));
 }
 
 /* Compiles src; exit status 0 when it failed with exactly one message, or compiled into a tree
