@@ -51,6 +51,7 @@ deps:
 	@sh scripts/deps.sh
 
 configure: configure.ac
+	@sh scripts/deps.sh
 	autoconf
 
 config.mk: configure config.mk.in
