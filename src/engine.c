@@ -75,7 +75,7 @@ typedef struct chunk {
 	/* guessed: its end is not known to be a record end (a mapped chunk
 	 * but the last: map_reader); the worker then tells (clean) whether its
 	 * last record ended there. gen: the reader's generation (restarts);
-	 * too_long: the worker stopped at a record longer than max_record */
+	 * too_long: the worker stopped at a record longer than max_rec */
 	bool guessed, clean, too_long;
 	unsigned gen;
 	rv_tally tally;
@@ -105,6 +105,7 @@ struct engine {
 	bool *enabled;
 	int nthreads;
 	size_t chunk_size; /* CHUNK_SIZE, or RVALID_CHUNK_BYTES (for tests) */
+	size_t max_rec;    /* max_record(): fixed for the run */
 	int repairs;       /* guessed cuts that were wrong */
 	bool exact_cuts;   /* the reader cuts mapped input exactly (atomic) */
 	/* the merger asks the mapped reader to go on from a record start it
@@ -236,13 +237,20 @@ static void chunk_destroy(chunk *c)
 	free(c);
 }
 
-/* The longest record accepted: a longer one is an error (exit 3), wherever
- * chunks are cut. --max-field-size is at most 1G, so this fits the 32-bit
- * offsets of a tally. */
-static size_t max_record(const engine *e)
+/* The longest record accepted (e->max_rec): a longer one is an error
+ * (exit 3), wherever chunks are cut. --max-field-size is at most 1G, so this
+ * fits the 32-bit offsets of a tally. */
+static size_t max_record(const rv_run_opts *o)
 {
-	size_t m = 2 * e->o->max_field + (1 << 20);
+	size_t m = 2 * o->max_field + (1 << 20);
 	return m > ((size_t)64 << 20) ? m : (size_t)64 << 20;
+}
+
+/* The error for a record longer than e->max_rec. */
+static void too_long_error(const engine *e, const char *path, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: a record is longer than %zu bytes (see --max-field-size)", path,
+		 e->max_rec);
 }
 
 /* Evaluates the records of c (at most max of them) on worker k. */
@@ -257,7 +265,7 @@ static void process_chunk(engine *e, chunk *c, int k, uint64_t max)
 	bool clean = true;
 	c->too_long = false;
 	while (n < max && csv_next(cur, rec)) {
-		if ((size_t)(rec->end - rec->start) > max_record(e)) {
+		if ((size_t)(rec->end - rec->start) > e->max_rec) {
 			c->too_long = true; /* the merger reports it, where it is merged */
 			break;
 		}
@@ -342,11 +350,8 @@ static void map_reader(input_ctx *ic)
 			}
 			if (cut > 0)
 				break;
-			if (window >= max_record(e)) {
-				snprintf(
-					ic->err, sizeof(ic->err),
-					"%s: a record is longer than %zu bytes (see --max-field-size)",
-					ic->path, max_record(e));
+			if (window >= e->max_rec) {
+				too_long_error(e, ic->path, ic->err, sizeof(ic->err));
 				ic->failed = true;
 				return;
 			}
@@ -420,16 +425,13 @@ static void *reader_main(void *arg)
 			/* one record is longer than the chunk: read on into a bigger one,
 			 * up to one byte past max_record (a record of max_record bytes
 			 * that ends the input is not too long) */
-			if (c->len > max_record(e)) {
-				snprintf(
-					ic->err, sizeof(ic->err),
-					"%s: a record is longer than %zu bytes (see --max-field-size)",
-					ic->path, max_record(e));
+			if (c->len > e->max_rec) {
+				too_long_error(e, ic->path, ic->err, sizeof(ic->err));
 				ic->failed = true;
 				chunk_put(e, c);
 				goto done;
 			}
-			target = target * 2 < max_record(e) + 1 ? target * 2 : max_record(e) + 1;
+			target = target * 2 < e->max_rec + 1 ? target * 2 : e->max_rec + 1;
 			char *bigger = xmalloc(target + READ_SLACK);
 			memcpy(bigger, c->buf, c->len);
 			free(c->buf);
@@ -498,18 +500,15 @@ static chunk *repair_chunk(engine *e, input_ctx *ic, chunk *c, bool *too_long)
 		}
 		/* scanned again only once the stretch has doubled, so a long
 		 * record costs a few passes over it, not one per chunk taken in */
-		if (len >= 2 * scanned || len > max_record(e)) {
+		if (len >= 2 * scanned || len > e->max_rec) {
 			cut = csv_find_cut(&e->d, from, len, false);
 			if (cut > 0) {
 				if (cut < len)
 					restart_reader(e, ic, (size_t)(from + cut - ic->map));
 				break;
 			}
-			if (len > max_record(e)) {
-				snprintf(
-					e->err, sizeof(e->err),
-					"%s: a record is longer than %zu bytes (see --max-field-size)",
-					ic->path, max_record(e));
+			if (len > e->max_rec) {
+				too_long_error(e, ic->path, e->err, sizeof(e->err));
 				*too_long = true;
 				chunk_put(e, c);
 				return NULL;
@@ -792,11 +791,11 @@ static bool read_first_record(engine *e, input_ctx *ic, rv_buf *buf, size_t *sta
 			ic->eof = true;
 		else
 			buf_append(buf, tmp, (size_t)n);
-		if (buf->len > max_record(e)) {
+		if (buf->len > e->max_rec) {
 			snprintf(
 				ic->err, sizeof(ic->err),
 				"%s: the first record is longer than %zu bytes (see --max-field-size)",
-				ic->path, max_record(e));
+				ic->path, e->max_rec);
 			return false;
 		}
 	}
@@ -1583,9 +1582,7 @@ static rv_status run_input(engine *e, uint32_t index)
 			release_mapped(&ic, c->data + c->len);
 		chunk_put(e, c);
 		if (long_record) {
-			snprintf(e->err, sizeof(e->err),
-				 "%s: a record is longer than %zu bytes (see --max-field-size)",
-				 ic.path, max_record(e));
+			too_long_error(e, ic.path, e->err, sizeof(e->err));
 			too_long = true;
 			pool_cancel(ic.pool);
 			break;
@@ -2162,6 +2159,7 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 	e.rs = rs;
 	e.nthreads = o->threads > 0 ? o->threads : 1;
 	e.chunk_size = CHUNK_SIZE;
+	e.max_rec = max_record(o);
 	const char *cb = getenv("RVALID_CHUNK_BYTES"); /* smaller chunks, for tests */
 	if (cb && *cb) {
 		char *end;

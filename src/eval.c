@@ -27,7 +27,6 @@ struct rv_worker {
 	size_t n_vals; /* fields + extra columns */
 	rv_value *vals;
 	uint8_t *state;              /* per value: ST_* */
-	const csv_cell **cell_of;    /* per value: its cell, when present */
 	pcre2_match_data **field_md; /* per field with a pattern */
 	pcre2_match_data **rule_md;  /* per matches() regex */
 	pcre2_match_context *mctx;
@@ -228,7 +227,6 @@ rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o)
 	/* written on every record: in cache lines of their own */
 	w->vals = xcalloc_lines(w->n_vals ? w->n_vals : 1, sizeof(rv_value));
 	w->state = xcalloc_lines(w->n_vals ? w->n_vals : 1, 1);
-	w->cell_of = xcalloc_lines(w->n_vals ? w->n_vals : 1, sizeof(csv_cell *));
 	w->field_md = xcalloc(rs->n_fields ? rs->n_fields : 1, sizeof(pcre2_match_data *));
 	for (size_t i = 0; i < rs->n_fields; i++)
 		if (g->fields[i].pattern)
@@ -306,7 +304,6 @@ void worker_free(rv_worker *w)
 	free(w->rule_md);
 	free(w->vals);
 	free(w->state);
-	free(w->cell_of);
 	free(w->rule_regex_base);
 	free(w->cell_bad);
 	free(w->plan);
@@ -1131,7 +1128,8 @@ static void skip_field(rv_worker *w, rv_tally *t, const rv_gfield *gf)
 }
 
 /* Appends, for every uniqueness slot, the record's key (or none). */
-static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usable)
+static void eval_keys(rv_worker *w, const rv_binding *b, const csv_record *rec, rv_tally *t,
+		      bool usable)
 {
 	const rv_graph *g = w->g;
 	const rv_eval_opts *o = w->o;
@@ -1194,11 +1192,11 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 		/* hashed here, in parallel, rather than by the merger */
 		t->key_hash[base + s] = key_hash(t->keys.data + off, key_end - off);
 		for (size_t k = 0; k < n_parts && c->kind != CK_TABLE_AGG; k++) {
-			const csv_cell *cell = w->cell_of[parts[k]];
+			/* a part's state is ST_OK: its column is in the record */
+			const csv_cell *cell = &rec->cells[b->col[parts[k]]];
 			if (k)
 				buf_append(&t->keys, ", ", 2);
-			if (cell)
-				buf_append(&t->keys, cell->p, cell->n < 256 ? cell->n : 256);
+			buf_append(&t->keys, cell->p, cell->n < 256 ? cell->n : 256);
 		}
 		t->key_off[base + s] = (uint32_t)off;
 		t->key_len[base + s] = (uint32_t)(key_end - off);
@@ -1206,7 +1204,6 @@ static void eval_keys(rv_worker *w, const csv_record *rec, rv_tally *t, bool usa
 		if (c->kind == CK_UNIQUE)
 			t->counts[o->uniq[s]].evaluated++;
 	}
-	(void)rec;
 }
 
 /* Adds the record's valid values of the fields with aggregates to their
@@ -1255,7 +1252,6 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			continue;
 		}
 		const csv_cell *cell = &rec->cells[col];
-		w->cell_of[fi] = cell;
 		rv_fieldstat *st = &t->fields[fi];
 		if (w->any_bad && w->cell_bad[col] != CELL_OK) {
 			w->state[fi] = ST_BAD;
@@ -1322,7 +1318,6 @@ static void eval_fields(rv_worker *w, const rv_binding *b, const csv_record *rec
 			continue;
 		}
 		const csv_cell *cell = &rec->cells[col];
-		w->cell_of[vi] = cell;
 		if (w->any_bad && w->cell_bad[col] != CELL_OK) {
 			w->state[vi] = ST_BAD;
 		} else if (is_missing(w, cell)) {
@@ -1477,7 +1472,7 @@ void eval_record(rv_worker *w, const rv_binding *b, const csv_record *rec, uint3
 			eval_aggs(w, t);
 	}
 	if (o->n_uniq)
-		eval_keys(w, rec, t, !blank && !unbound);
+		eval_keys(w, b, rec, t, !blank && !unbound);
 
 	uint8_t status = (uint8_t)(flags & (RS_INVALID | RS_WARNED));
 	if (!(flags & RS_INVALID) && mask) {
