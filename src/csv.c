@@ -122,9 +122,6 @@ static size_t count_newlines(const char *p, size_t n)
 	return k;
 }
 
-/* Scans an unquoted stretch from p up to a delimiter, a line end or the end
- * of the buffer. An escape makes the next byte literal: from the first one
- * on, the cell is built in scratch (starting with the bytes from `from`). */
 /* The first byte at or after p that ends an unquoted run (a delimiter, a line
  * end or the escape), or end. Sixteen bytes a step with SSE2 where there
  * is room, a table lookup a byte for the tail. */
@@ -149,6 +146,9 @@ static const char *find_stop(const csv_cursor *c, const char *p, const char *end
 	return p;
 }
 
+/* Scans an unquoted stretch from p up to a delimiter, a line end or the end
+ * of the buffer. An escape makes the next byte literal: from the first one
+ * on, the cell is built in scratch (starting with the bytes from `from`). */
 static const char *scan_unquoted(csv_cursor *c, csv_record *r, const char *from, const char *p,
 				 bool *copy)
 {
@@ -187,6 +187,18 @@ static void copy_doubled(csv_cursor *c, bool *copy, const char *s, const char *p
 	} else {
 		scratch_add(c, p, (size_t)(q + 1 - p));
 	}
+}
+
+/* Points the record's copied cells, which hold offsets into scratch while
+ * the record is cut (scratch may move as it grows), at their bytes. A copy
+ * can be empty (an escape as the buffer's last byte), and then scratch may
+ * hold nothing at all. */
+static void fix_copied(csv_cursor *c, csv_record *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->cells[i].flags & CELL_COPIED)
+			r->cells[i].p =
+				c->scratch.data ? c->scratch.data + (uintptr_t)r->cells[i].p : "";
 }
 
 /* Sets a quoted cell's value: the copy in scratch from off, or the span
@@ -512,9 +524,8 @@ static bool ix_record(csv_cursor *c, csv_record *r)
 	r->end = p;
 	r->ascii = !(c->hi_last && c->hi_last >= r->start);
 	c->p = p;
-	for (size_t i = 0; c->scratch.len && i < r->n; i++) /* a copy here holds a quote at least */
-		if (r->cells[i].flags & CELL_COPIED)
-			r->cells[i].p = c->scratch.data + (uintptr_t)r->cells[i].p;
+	if (c->scratch.len) /* a copy on this path holds a quote at least */
+		fix_copied(c, r);
 	return true;
 }
 
@@ -584,12 +595,7 @@ bool csv_next(csv_cursor *c, csv_record *r)
 	r->end = p;
 	c->p = p;
 	ix_restart(c, p, IX_MIN_BATCH);
-	/* a copy can be empty (an escape as the buffer's last byte): then
-	 * scratch may hold nothing at all */
-	for (size_t i = 0; i < r->n; i++)
-		if (r->cells[i].flags & CELL_COPIED)
-			r->cells[i].p =
-				c->scratch.data ? c->scratch.data + (uintptr_t)r->cells[i].p : "";
+	fix_copied(c, r);
 	return true;
 }
 
@@ -789,6 +795,8 @@ size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 			return cut;
 		return find_cut_blocks(d, buf, len);
 	}
+	/* no escape from here on (an escape equal to the quote is refused with
+	 * the dialect): unquoted dialects, and quoting ones with comments */
 	const char *p = buf, *end = buf + len;
 	const char *rec_start = buf; /* the start of the record p is in */
 	size_t cut = 0;
@@ -798,15 +806,6 @@ size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 		/* line ends between here and the next quote are outside quotes; an
 		 * escaped line end (escape + LF) is not a record end */
 		const char *nl = memrchr(p, '\n', (size_t)(gap_end - p));
-		while (nl && d->escape && nl > buf && nl[-1] == d->escape) {
-			/* count the escapes before it: an odd run escapes the line end */
-			const char *e = nl;
-			while (e > p && e[-1] == d->escape)
-				e--;
-			if ((nl - e) % 2 == 0)
-				break;
-			nl = nl > p ? memrchr(p, '\n', (size_t)(nl - p)) : NULL;
-		}
 		if (nl) {
 			cut = (size_t)(nl + 1 - buf);
 			rec_start = nl + 1;
@@ -814,8 +813,7 @@ size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 		if (!q)
 			return cut;
 		bool comment_line = d->comment && *rec_start == d->comment;
-		bool escaped = d->escape && q > buf && q[-1] == d->escape;
-		if (comment_line || escaped || !at_cell_start(d, buf, q)) {
+		if (comment_line || !at_cell_start(d, buf, q)) {
 			if (comment_line) {
 				/* the rest of a comment line is text, quotes included */
 				const char *e = memchr(q, '\n', (size_t)(end - q));
@@ -834,15 +832,6 @@ size_t csv_find_cut(const csv_dialect *d, const char *buf, size_t len, bool eof)
 			const char *c = memchr(r, d->quote, (size_t)(end - r));
 			if (!c)
 				return cut; /* it goes on past this buffer */
-			if (d->escape && d->escape != d->quote && c[-1] == d->escape) {
-				const char *e = c;
-				while (e > r && e[-1] == d->escape)
-					e--;
-				if ((c - e) % 2 == 1) {
-					r = c + 1;
-					continue;
-				}
-			}
 			if (c + 1 == end)
 				return cut; /* a doubled quote cannot be told from a closing one yet
 					     */

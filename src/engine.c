@@ -61,10 +61,10 @@ enum { RELEASE_STEP = 8 << 20 };
 
 typedef struct engine engine;
 
+/* _Alignas rounds the size up too: no two lanes share a cache line */
 struct lane {
 	_Alignas(128) csv_cursor cur;
 	csv_record rec;
-	char pad[128];
 };
 
 typedef struct chunk {
@@ -183,7 +183,6 @@ typedef struct {
 	bool failed;
 	char err[512];
 	uint64_t rows, lines; /* merged so far: records, and physical lines before the next chunk */
-	bool limit_hit;
 	bool header_failed;
 	unsigned want_gen; /* the merger takes chunks of this reader generation only */
 	bool resync;       /* a restart is asked for and no chunk of it came yet */
@@ -547,7 +546,7 @@ static void drop_chunk(void *item)
 static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample *s);
+static void emit_failure_msg(engine *e, size_t check, const rv_sample *s, bool copy_message);
 
 static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const char *fmt, ...)
 {
@@ -570,7 +569,7 @@ static void add_header_problem(engine *e, input_ctx *ic, uint64_t line, const ch
 		e->r->checks[check].counts.failed++;
 		ic->header_failed = true;
 	}
-	emit_failure(e, ic, check, &s);
+	emit_failure_msg(e, check, &s, false);
 }
 
 static int find_column(char **names, size_t n, const char *name, int *count)
@@ -856,12 +855,6 @@ static void emit_failure_msg(engine *e, size_t check, const rv_sample *s, bool c
 	put_error_line(e, e->line.data, e->line.len);
 }
 
-static void emit_failure(engine *e, input_ctx *ic, size_t check, const rv_sample *s)
-{
-	emit_failure_msg(e, check, s, false);
-	(void)ic;
-}
-
 static const char *note_message(engine *e, const rv_failure *f)
 {
 	switch (f->note) {
@@ -955,7 +948,7 @@ static void emit_worker_failure(engine *e, input_ctx *ic, const rv_tally *t, con
 		       .value_len = f->value_len,
 		       .truncated = f->truncated,
 		       .message = note_message(e, f)};
-	emit_failure(e, ic, f->check, &s);
+	emit_failure_msg(e, f->check, &s, false);
 }
 
 /* ---- keys: uniqueness and distinct counts, decided in input order ---- */
@@ -1008,14 +1001,7 @@ static bool decide_keys(engine *e, const rv_tally *t, size_t i, uint64_t seq)
  * its bit in *mask for a `mostly` check. */
 static unsigned failure_effect(engine *e, uint32_t check, uint64_t *mask)
 {
-	const rv_check *c = &e->g->checks[check];
-	if (c->severity == SEV_WARN && !e->o->fail_on_warn)
-		return RS_WARNED;
-	if (c->mostly_bit >= 0) {
-		*mask |= 1ull << c->mostly_bit;
-		return 0;
-	}
-	return RS_INVALID;
+	return check_effect(&e->g->checks[check], e->o->fail_on_warn, mask);
 }
 
 /* The input and row of the record with sequence number seq, which is in
@@ -1567,7 +1553,6 @@ static rv_status run_input(engine *e, uint32_t index)
 			}
 			keep = chunk_keep(e, &ic, c, &limit_hit, &ff_stop);
 		}
-		ic.limit_hit = limit_hit;
 		if (ff_stop)
 			e->stop = true;
 		bool long_record = c->too_long && keep > c->tally.n_records;
@@ -1587,7 +1572,7 @@ static rv_status run_input(engine *e, uint32_t index)
 			pool_cancel(ic.pool);
 			break;
 		}
-		if (ic.limit_hit || e->stop || outfile_interrupted() || e->status != RV_OK) {
+		if (limit_hit || e->stop || outfile_interrupted() || e->status != RV_OK) {
 			pool_cancel(ic.pool);
 			cancelled = true;
 			break;
@@ -1657,7 +1642,7 @@ static bool mostly_passes(const rv_counts *c, const char *mostly)
 	size_t rs = W - nd;
 	for (size_t i = 0; i < nd; i++)
 		rhs[rs + i] = (unsigned char)(digits[i] - '0');
-	rs = digits_mul(rhs, rs, W, c->evaluated);
+	digits_mul(rhs, rs, W, c->evaluated);
 	/* lhs = (evaluated - failed) followed by k zeros */
 	uint64_t good = c->evaluated - c->failed;
 	size_t ls = W - k;
@@ -1666,7 +1651,6 @@ static bool mostly_passes(const rv_counts *c, const char *mostly)
 		good /= 10;
 	} while (good);
 	/* compare as numbers of W digits */
-	(void)rs;
 	return memcmp(lhs, rhs, W) >= 0;
 }
 

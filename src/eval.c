@@ -1095,16 +1095,7 @@ static bool ascii_only(const char *p, size_t n)
 /* What a failure of check does to its record. */
 static void judge(rv_worker *w, size_t check, unsigned *flags, uint64_t *mask)
 {
-	const rv_check *c = &w->g->checks[check];
-	if (c->severity == SEV_WARN && !w->o->fail_on_warn) {
-		*flags |= RS_WARNED;
-		return;
-	}
-	int bit = w->g->checks[check].mostly_bit;
-	if (bit >= 0)
-		*mask |= 1ull << bit;
-	else
-		*flags |= RS_INVALID;
+	*flags |= check_effect(&w->g->checks[check], w->o->fail_on_warn, mask);
 }
 
 static void fail_check(rv_worker *w, rv_tally *t, size_t check, uint32_t line, const csv_cell *cell,

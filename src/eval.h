@@ -124,6 +124,21 @@ void tally_init(rv_tally *t, size_t n_checks, size_t n_fields);
 void tally_reset(rv_tally *t);
 void tally_free(rv_tally *t);
 
+/* What a failure of check c does to its record: RS_WARNED (a warning,
+ * unless warnings fail the run), RS_INVALID, or 0 with the check's bit
+ * set in *mask (a `mostly` check: decided at the end of the run). One rule
+ * for the workers and the merger's duplicates. */
+static inline unsigned check_effect(const rv_check *c, bool fail_on_warn, uint64_t *mask)
+{
+	if (c->severity == SEV_WARN && !fail_on_warn)
+		return RS_WARNED;
+	if (c->mostly_bit >= 0) {
+		*mask |= 1ull << c->mostly_bit;
+		return 0;
+	}
+	return RS_INVALID;
+}
+
 typedef struct rv_worker rv_worker;
 
 rv_worker *worker_new(const rv_graph *g, const rv_eval_opts *o);

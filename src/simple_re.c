@@ -151,7 +151,6 @@ static void build_dfa(rv_simple_re *re)
 	for (int s = 1; s < n; s++) {
 		bool ascii = true, any = false;
 		memset(re->run_lo[s], 0, 16);
-		memset(re->run_hi[s], 0, 16);
 		for (unsigned c = 0; c < 256; c++) {
 			if (re->dfa[s][c] != s)
 				continue;
@@ -161,8 +160,6 @@ static void build_dfa(rv_simple_re *re)
 			else
 				re->run_lo[s][c & 15] |= (uint8_t)(1u << (c >> 4));
 		}
-		for (unsigned h = 0; h < 8; h++)
-			re->run_hi[s][h] = (uint8_t)(1u << h);
 		re->has_run[s] = any && ascii;
 	}
 }
@@ -335,7 +332,9 @@ run_ssse3(const rv_simple_re *re, unsigned s, const char *p, size_t n)
 	if (!re->has_run[s])
 		return run_scalar(re, s, p, n);
 	const __m128i lo_t = _mm_loadu_si128((const __m128i *)re->run_lo[s]);
-	const __m128i hi_t = _mm_loadu_si128((const __m128i *)re->run_hi[s]);
+	/* bit h for a high nibble h below 8, nothing for the non-ASCII ones */
+	const __m128i hi_t =
+		_mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
 	const __m128i low4 = _mm_set1_epi8(0x0F);
 	size_t i = 0;
 	for (;;) {
@@ -385,11 +384,7 @@ bool simple_re_match(const rv_simple_re *re, const char *p, size_t n)
 	if (n == 0)
 		return re->nullable;
 	uint64_t d = re->first & re->byte_mask[(unsigned char)p[0]];
-	for (size_t i = 1; i < n && d; i++) {
-		uint64_t f = 0;
-		for (uint64_t s = d; s; s &= s - 1)
-			f |= re->follow[__builtin_ctzll(s)];
-		d = f & re->byte_mask[(unsigned char)p[i]];
-	}
+	for (size_t i = 1; i < n && d; i++)
+		d = step(re, d, (unsigned char)p[i]);
 	return (d & re->last) != 0;
 }

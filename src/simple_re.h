@@ -34,11 +34,11 @@ typedef struct {
 	int n_states;
 	uint8_t dfa[SRE_MAX_STATES][256];
 	bool accept[SRE_MAX_STATES];
-	/* per state, the bytes it loops on ([\w.+-]+) as nibble tables, for
+	/* per state, the bytes it loops on ([\w.+-]+) as a nibble table, for
 	 * finding where such a run ends 16 bytes a step: byte b is in the set
-	 * when run_lo[s][b & 15] & run_hi[s][b >> 4] is not 0 (run_hi is 0 from
-	 * 8 on: the sets are ASCII); has_run[s] says the tables are set */
-	uint8_t run_lo[SRE_MAX_STATES][16], run_hi[SRE_MAX_STATES][16];
+	 * when run_lo[s][b & 15] has bit b >> 4 (the sets are ASCII, so b >> 4
+	 * is below 8); has_run[s] says the table is set */
+	uint8_t run_lo[SRE_MAX_STATES][16];
 	bool has_run[SRE_MAX_STATES];
 } rv_simple_re;
 
