@@ -14,6 +14,7 @@ struct rv_spillfile {
 	char *buf;
 	size_t cap, len, pos; /* writing: len buffered; reading: [pos, len) unread */
 	bool reading;
+	uint64_t size;
 	int error; /* errno of the first failure, or -1 for a short file */
 };
 
@@ -74,6 +75,7 @@ bool spillfile_write(rv_spillfile *f, const void *p, size_t n)
 {
 	if (f->error || f->reading)
 		return false;
+	f->size += n;
 	const char *s = p;
 	while (n) {
 		if (f->len == f->cap && !flush(f))
@@ -132,6 +134,11 @@ bool spillfile_read(rv_spillfile *f, void *p, size_t n)
 		n -= k;
 	}
 	return true;
+}
+
+uint64_t spillfile_size(const rv_spillfile *f)
+{
+	return f->size;
 }
 
 bool spillfile_error(const rv_spillfile *f, char *err, size_t errlen)

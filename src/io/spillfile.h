@@ -27,6 +27,8 @@ bool spillfile_rewind(rv_spillfile *f);
 /* Reads exactly n bytes; false at the end of the file (fewer bytes were
  * left: a short read is an error) or after an error. */
 bool spillfile_read(rv_spillfile *f, void *p, size_t n);
+/* Bytes written. */
+uint64_t spillfile_size(const rv_spillfile *f);
 /* After a false return: true when it was an error (not the end of the
  * file), with a message "reason" in err. */
 bool spillfile_error(const rv_spillfile *f, char *err, size_t errlen);
