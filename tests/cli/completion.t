@@ -22,7 +22,13 @@ $ source ../../completions/rvalid.bash; COMP_WORDS=(rvalid help i); COMP_CWORD=2
 $ source ../../completions/rvalid.bash
 > for cmd in validate check init; do
 >   COMP_WORDS=(rvalid $cmd --); COMP_CWORD=2; _rvalid
+>   n=0
 >   for opt in $(rvalid $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+>     n=$((n + 1))
 >     printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- "$opt" || echo "$cmd: $opt is not completed"
 >   done
+>   echo "$cmd: $n options looked at"
 > done
+  validate: [1-9][0-9]* options looked at (re)
+  check: [1-9][0-9]* options looked at (re)
+  init: [1-9][0-9]* options looked at (re)
