@@ -21,6 +21,7 @@
 #include "rules/ir.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
+#include "util/path.h"
 
 enum { LINE_MAX_COLS = 100, NAME_PAD_MAX = 16 };
 
@@ -618,12 +619,6 @@ static rv_status verify(const char *text, size_t len, bool py)
 	return st;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 /* One character: itself, or \t or tab. */
 static bool parse_char(const char *s, char *out)
 {
@@ -721,8 +716,9 @@ static rv_status run(int argc, char **argv)
 		}
 	io.nulls = nulls;
 	io.n_nulls = n_nulls;
-	bool out_py = output && (has_suffix(output, ".py") || has_suffix(output, ".rv"));
-	bool out_yaml = output && (has_suffix(output, ".yaml") || has_suffix(output, ".yml"));
+	bool out_py = output && (path_has_suffix(output, ".py") || path_has_suffix(output, ".rv"));
+	bool out_yaml =
+		output && (path_has_suffix(output, ".yaml") || path_has_suffix(output, ".yml"));
 	if (syntax && ((syntax[0] == 'y' && out_py) || (syntax[0] == 'p' && out_yaml))) {
 		st = cli_usage_error(&cmd_init, "--syntax %s does not fit the name '%s'", syntax,
 				     output);

@@ -15,6 +15,7 @@
 #include "rules/ir.h"
 #include "s3/s3.h"
 #include "util/xalloc.h"
+#include "util/path.h"
 
 #define RULES_MAX_BYTES (16u << 20)
 
@@ -197,12 +198,6 @@ static out_format format_named(const char *s)
 	if (strcmp(s, "ndjson") == 0)
 		return FMT_NDJSON;
 	return FMT_NONE;
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
 static void push(const char ***list, size_t *n, const char *item)
@@ -442,15 +437,15 @@ static rv_status run(int argc, char **argv)
 	/* each -o's format from its extension; one NDJSON stream at most */
 	for (size_t i = 0; i < n_outs; i++) {
 		const char *p = outs[i].path;
-		if (has_suffix(p, ".json"))
+		if (path_has_suffix(p, ".json"))
 			outs[i].format = FMT_JSON;
-		else if (has_suffix(p, ".ndjson") || has_suffix(p, ".jsonl"))
+		else if (path_has_suffix(p, ".ndjson") || path_has_suffix(p, ".jsonl"))
 			outs[i].format = FMT_NDJSON;
-		else if (has_suffix(p, ".txt"))
+		else if (path_has_suffix(p, ".txt"))
 			outs[i].format = FMT_TEXT;
-		else if (has_suffix(p, ".xml"))
+		else if (path_has_suffix(p, ".xml"))
 			outs[i].format = FMT_JUNIT;
-		else if (has_suffix(p, ".html") || has_suffix(p, ".htm"))
+		else if (path_has_suffix(p, ".html") || path_has_suffix(p, ".htm"))
 			outs[i].format = FMT_HTML;
 		else if (strcmp(p, "-") == 0 || strncmp(p, "/dev/", 5) == 0)
 			outs[i].format = fmt;

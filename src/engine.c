@@ -51,6 +51,7 @@
 #include "uniq.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
+#include "util/path.h"
 
 enum { CHUNK_SIZE = 1 << 20, READ_SLACK = 1 << 16 };
 /* After this many chunks cut at a line end inside quotes, a mapped input is
@@ -2043,12 +2044,6 @@ static rv_status select_checks(engine *e)
 	return st;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 /* The dialect: defaults, then what the first input's name implies, then the
  * rule file, then the command line. */
 static void effective_dialect(engine *e)
@@ -2057,8 +2052,8 @@ static void effective_dialect(engine *e)
 	rv_dialect *d = &e->dialect;
 	dialect_defaults(d);
 	const char *in = e->o->n_inputs ? e->o->inputs[0] : "";
-	if (ends_with(in, ".tsv") || ends_with(in, ".tab") || ends_with(in, ".tsv.gz") ||
-	    ends_with(in, ".tab.gz"))
+	if (path_has_suffix(in, ".tsv") || path_has_suffix(in, ".tab") ||
+	    path_has_suffix(in, ".tsv.gz") || path_has_suffix(in, ".tab.gz"))
 		d->delimiter = '\t';
 	const rv_dialect *layers[2] = {rf, cl};
 	for (int i = 0; i < 2; i++) {

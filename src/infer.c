@@ -19,6 +19,7 @@
 #include "keyset.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
+#include "util/path.h"
 
 enum { SHAPE_RUNS = 16, SHAPE_MAX_LEN = 64, ENUM_SLOTS = 128, DEC_TEXT_MAX = 48 };
 enum { READ_BLOCK = 1 << 20 };
@@ -733,12 +734,6 @@ static void propose(infer_result *r, const col_state *c, infer_field *f)
 
 /* ---- the whole run ---- */
 
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-	size_t k = strlen(suffix);
-	return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
-}
-
 rv_status infer_profile(const char *path, const infer_opts *o, infer_result **out, char *err,
 			size_t errlen)
 {
@@ -749,10 +744,12 @@ rv_status infer_profile(const char *path, const infer_opts *o, infer_result **ou
 	r->delimiter = o->delimiter;
 	if (!r->delimiter) {
 		size_t n = strlen(path);
-		if (ends_with(path, n, ".gz"))
+		if (path_has_suffix_n(path, n, ".gz"))
 			n -= 3;
 		r->delimiter =
-			ends_with(path, n, ".tsv") || ends_with(path, n, ".tab") ? '\t' : ',';
+			path_has_suffix_n(path, n, ".tsv") || path_has_suffix_n(path, n, ".tab")
+				? '\t'
+				: ',';
 	}
 	profiler pf;
 	memset(&pf, 0, sizeof(pf));

@@ -9,14 +9,9 @@
 #include "io/source.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
+#include "util/path.h"
 
 #define REF_MAX_BYTES ((size_t)1 << 30)
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
 
 static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset **out, char *err,
 			  size_t errlen)
@@ -49,8 +44,9 @@ static rv_status load_one(const rv_ruleset *rs, const rv_field_ir *f, rv_keyset 
 		buf_free(&data);
 		return RV_IO;
 	}
-	csv_dialect d = {has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? '\t' : ',', '"', 0,
-			 0};
+	csv_dialect d = {path_has_suffix(path, ".tsv") || path_has_suffix(path, ".tab") ? '\t'
+											: ',',
+			 '"', 0, 0};
 	csv_cursor cur;
 	csv_record rec = {0};
 	csv_cursor_init(&cur, &d);

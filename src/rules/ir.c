@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rules/doc.h"
+#include "util/path.h"
 
 const char *strformat_name(rv_strformat f)
 {
@@ -61,17 +62,11 @@ void dialect_defaults(rv_dialect *d)
 	d->encoding = ENC_UTF8;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 rv_syntax rules_guess_syntax(const char *path, const char *src, size_t len)
 {
-	if (path && (ends_with(path, ".py") || ends_with(path, ".rv")))
+	if (path && (path_has_suffix(path, ".py") || path_has_suffix(path, ".rv")))
 		return SYNTAX_PY;
-	if (path && (ends_with(path, ".yaml") || ends_with(path, ".yml")))
+	if (path && (path_has_suffix(path, ".yaml") || path_has_suffix(path, ".yml")))
 		return SYNTAX_YAML;
 	/* no telling extension: Python-like if the first statement looks like one */
 	size_t i = 0;
