@@ -1446,8 +1446,7 @@ static rv_status run_input(engine *e, uint32_t index)
 			return st;
 	}
 	if (e->progress)
-		progress_input(e->progress, ic.path,
-			       ic.map ? (int64_t)ic.map_size : source_size(ic.src));
+		progress_input(e->progress, ic.map ? (int64_t)ic.map_size : source_size(ic.src));
 	rv_buf first;
 	buf_init(&first, 0);
 	size_t start;

@@ -39,9 +39,8 @@ void progress_free(rv_progress *p)
 	free(p);
 }
 
-void progress_input(rv_progress *p, const char *name, int64_t size)
+void progress_input(rv_progress *p, int64_t size)
 {
-	(void)name;
 	p->size = size;
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
 	p->last = p->start;
