@@ -248,14 +248,11 @@ static time_t parse_iso8601(const char *s)
 }
 
 /* Fills out from a JSON document with the given member names. */
-static bool creds_from_json(const char *text, const char *token_name, s3_creds *out, char *err,
+/* Credentials from a parsed answer (AccessKeyId, SecretAccessKey, the
+ * token under token_name, Expiration). */
+static bool creds_from_tree(const cJSON *j, const char *token_name, s3_creds *out, char *err,
 			    size_t errlen)
 {
-	cJSON *j = cJSON_Parse(text);
-	if (!j) {
-		snprintf(err, errlen, "the answer is not JSON");
-		return false;
-	}
 	const cJSON *ak = cJSON_GetObjectItemCaseSensitive(j, "AccessKeyId");
 	const cJSON *sk = cJSON_GetObjectItemCaseSensitive(j, "SecretAccessKey");
 	const cJSON *tk = cJSON_GetObjectItemCaseSensitive(j, token_name);
@@ -270,13 +267,45 @@ static bool creds_from_json(const char *text, const char *token_name, s3_creds *
 	} else {
 		snprintf(err, errlen, "the answer has no AccessKeyId and SecretAccessKey");
 	}
-	/* the document holds the secret: wipe it before freeing */
+	return ok;
+}
+
+/* Frees a parsed answer, wiping the secret and the token first. */
+static void delete_answer(cJSON *j, const char *token_name)
+{
+	const cJSON *sk = cJSON_GetObjectItemCaseSensitive(j, "SecretAccessKey");
+	const cJSON *tk = cJSON_GetObjectItemCaseSensitive(j, token_name);
 	if (cJSON_IsString(sk))
 		OPENSSL_cleanse(sk->valuestring, strlen(sk->valuestring));
 	if (cJSON_IsString(tk))
 		OPENSSL_cleanse(tk->valuestring, strlen(tk->valuestring));
 	cJSON_Delete(j);
+}
+
+static bool creds_from_json(const char *text, const char *token_name, s3_creds *out, char *err,
+			    size_t errlen)
+{
+	cJSON *j = cJSON_Parse(text);
+	if (!j) {
+		snprintf(err, errlen, "the answer is not JSON");
+		return false;
+	}
+	bool ok = creds_from_tree(j, token_name, out, err, errlen);
+	delete_answer(j, token_name);
 	return ok;
+}
+
+/* Reads f to its end into b (at most 1 MiB is kept), leaving no copy on the
+ * stack: what it reads may be a secret. */
+static void slurp(FILE *f, rv_buf *b)
+{
+	buf_init(b, 1u << 20);
+	buf_puts(b, "");
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(b, chunk, n);
+	OPENSSL_cleanse(chunk, sizeof(chunk));
 }
 
 /* ---- a small HTTP exchange for the credential services ---- */
@@ -436,12 +465,7 @@ static found from_web_identity(creds_chain *c, const section *conf, s3_creds *ou
 		return FAILED;
 	}
 	rv_buf tok;
-	buf_init(&tok, 1u << 20);
-	buf_puts(&tok, "");
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&tok, chunk, n);
+	slurp(f, &tok);
 	fclose(f);
 	while (tok.len > 0 && (tok.data[tok.len - 1] == '\n' || tok.data[tok.len - 1] == '\r' ||
 			       tok.data[tok.len - 1] == ' '))
@@ -533,13 +557,7 @@ static found from_process(const section *s, s3_creds *out, char *err, size_t err
 		return FAILED;
 	}
 	rv_buf b;
-	buf_init(&b, 1u << 20);
-	buf_puts(&b, "");
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_append(&b, chunk, n);
-	OPENSSL_cleanse(chunk, sizeof(chunk));
+	slurp(p, &b);
 	int st = pclose(p);
 	found res = FAILED;
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
@@ -549,19 +567,21 @@ static found from_process(const section *s, s3_creds *out, char *err, size_t err
 		else
 			snprintf(err, errlen, "credential_process: did not exit normally");
 	} else {
+		/* parsed once; the tree holds the secret until delete_answer */
 		cJSON *j = cJSON_Parse(b.data);
 		const cJSON *ver = j ? cJSON_GetObjectItemCaseSensitive(j, "Version") : NULL;
 		bool v1 = cJSON_IsNumber(ver) && ver->valuedouble == 1;
-		cJSON_Delete(j);
 		char why[256];
 		if (!v1)
 			snprintf(err, errlen,
 				 "credential_process: the output is not JSON with "
 				 "\"Version\": 1");
-		else if (!creds_from_json(b.data, "SessionToken", out, why, sizeof(why)))
+		else if (!creds_from_tree(j, "SessionToken", out, why, sizeof(why)))
 			snprintf(err, errlen, "credential_process: %s", why);
 		else
 			res = FOUND;
+		if (j)
+			delete_answer(j, "SessionToken");
 	}
 	OPENSSL_cleanse(b.data, b.len);
 	buf_free(&b);
