@@ -1337,9 +1337,8 @@ static rv_status replay(engine *e)
 	free(shown);
 	if (e->status == RV_OK)
 		e->status = uniq_status(e->uq, e->err, sizeof(e->err));
-	int sig = outfile_interrupted();
-	if (sig && e->status == RV_OK)
-		return sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
+	if (outfile_interrupted() && e->status == RV_OK)
+		return outfile_interrupt_status();
 	return e->status;
 }
 
@@ -2248,9 +2247,8 @@ rv_status engine_run(const rv_run_opts *o, const rv_ruleset *rs, const rv_graph 
 		st = rv_status_worst(st, e.status);
 		if (st == RV_PIPE)
 			e.err[0] = '\0';
-		int sig = outfile_interrupted();
-		if (sig)
-			st = sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
+		if (outfile_interrupted())
+			st = outfile_interrupt_status();
 	}
 	if (st == RV_OK)
 		st = finish_keys(&e);

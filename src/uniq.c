@@ -283,10 +283,9 @@ out:
 static rv_status resolve(rv_uniq *u, rv_spillfile *in, unsigned depth, rv_spillfile **out)
 {
 	*out = NULL;
-	int sig = outfile_interrupted();
-	if (sig) {
+	if (outfile_interrupted()) {
 		spillfile_free(in);
-		return sig == 15 ? RV_TERMINATED : RV_INTERRUPT;
+		return outfile_interrupt_status();
 	}
 	rv_spillfile *ans = new_file(u);
 	if (!ans) {

@@ -201,6 +201,12 @@ int outfile_interrupted(void)
 	return atomic_load(&interrupted_sig);
 }
 
+rv_status outfile_interrupt_status(void)
+{
+	int sig = outfile_interrupted();
+	return !sig ? RV_OK : sig == SIGTERM ? RV_TERMINATED : RV_INTERRUPT;
+}
+
 /* ---- opening ---- */
 
 static void set_err(char *err, size_t errlen, const char *path, const char *reason)

@@ -46,5 +46,8 @@ void outfile_failure(const rv_outfile *f, char *err, size_t errlen);
 void outfile_install_signals(void);
 /* 0, or the signal (SIGINT, SIGTERM) that asked the run to stop. */
 int outfile_interrupted(void);
+/* The status an interrupted run ends with: RV_TERMINATED (SIGTERM) or
+ * RV_INTERRUPT (SIGINT); RV_OK when no signal came. */
+rv_status outfile_interrupt_status(void);
 
 #endif

@@ -77,6 +77,9 @@ static const char *tok_desc(parser *p, const rv_token *t)
 }
 
 enum { MAX_DEPTH = 200 };
+/* How deep the parser recurses through brackets, calls and `not` before it
+ * gives up (its own stack, not the tree's depth: MAX_DEPTH). */
+enum { MAX_NESTING = 64 };
 
 /* Sets e's depth from its arguments; an expression deeper than MAX_DEPTH is
  * refused here, so the walkers that recurse over trees stay shallow. */
@@ -248,7 +251,7 @@ static rv_expr *parse_name(parser *p)
 static rv_expr *parse_atom(parser *p)
 {
 	rv_token t = p->tok;
-	if (++p->depth > 64)
+	if (++p->depth > MAX_NESTING)
 		return fail(p, t.line, t.col, "expression nested too deeply");
 	rv_expr *e = NULL;
 	switch (t.kind) {
@@ -727,7 +730,7 @@ static rv_expr *parse_not(parser *p)
 	if (is_kw(&p->tok, "not")) {
 		rv_token op = p->tok;
 		next(p);
-		if (++p->depth > 64)
+		if (++p->depth > MAX_NESTING)
 			return fail(p, op.line, op.col, "expression nested too deeply");
 		rv_expr *x = parse_not(p);
 		p->depth--;
@@ -761,7 +764,7 @@ static rv_expr *parse_and(parser *p)
 
 static rv_expr *parse_or(parser *p)
 {
-	if (++p->depth > 64)
+	if (++p->depth > MAX_NESTING)
 		return fail(p, p->tok.line, p->tok.col, "expression nested too deeply");
 	rv_expr *l = parse_and(p);
 	while (l && is_kw(&p->tok, "or")) {
