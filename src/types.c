@@ -645,8 +645,7 @@ bool dtfmt_compile(const char *fmt, rv_type t, rv_dtfmt *out, char *err, size_t 
 		out->items[out->n++].dir = c;
 	}
 #define HAS(ch) (seen & (1u << (strchr(dirs, ch) - dirs)))
-	bool date_part = HAS('Y') || HAS('m') || HAS('d') || HAS('j') || HAS('b');
-	bool time_part = HAS('H') || HAS('M') || HAS('S') || HAS('f') || HAS('z');
+	out->has_date = HAS('Y') || HAS('m') || HAS('d') || HAS('j') || HAS('b');
 	if (HAS('j') && (HAS('m') || HAS('d') || HAS('b'))) {
 		snprintf(err, errlen, "'%%j' cannot be combined with '%%m', '%%b' or '%%d'");
 		return false;
@@ -658,8 +657,6 @@ bool dtfmt_compile(const char *fmt, rv_type t, rv_dtfmt *out, char *err, size_t 
 	/* every directive is allowed in every format (SPEC 2.3): parts a type
 	 * does not hold are checked and dropped (the time of a date, the date
 	 * and the offset of a time) */
-	(void)date_part;
-	(void)time_part;
 	if (t != RV_TIME && !(HAS('Y') && (HAS('j') || ((HAS('m') || HAS('b')) && HAS('d'))))) {
 		snprintf(err, errlen,
 			 "a %s format needs %%Y and %%m (or %%b) and %%d, or %%Y and %%j",
@@ -683,10 +680,8 @@ bool dtfmt_parse(const rv_dtfmt *f, rv_type t, const char *p, size_t n, rv_value
 	int y = 1970, mo = 1, d = 1, h = 0, mi = 0, s = 0, yday = -1, off = 0;
 	int32_t ns = 0;
 	size_t i = 0;
-	bool saw_date = false;
 	for (unsigned k = 0; k < f->n; k++) {
 		char dir = f->items[k].dir;
-		saw_date |= dir && strchr("Ymdjb", dir) != NULL;
 		if (!dir) {
 			if (i >= n || p[i] != f->items[k].lit)
 				return false;
@@ -755,7 +750,7 @@ bool dtfmt_parse(const rv_dtfmt *f, rv_type t, const char *p, size_t n, rv_value
 	if (i != n || h > 23 || mi > 59 || s > 59)
 		return false;
 	int32_t days = 0;
-	if (t != RV_TIME || saw_date) { /* a date part must be a real date, even in a time */
+	if (t != RV_TIME || f->has_date) { /* a date part must be a real date, even in a time */
 		if (yday >= 0) {
 			if (y < 1 || y > 9999 || yday < 1 || yday > (is_leap(y) ? 366 : 365))
 				return false;

@@ -90,6 +90,7 @@ bool date_valid(int y, unsigned m, unsigned d);
 enum { DTFMT_MAX_ITEMS = 64 };
 typedef struct {
 	unsigned char n;
+	bool has_date; /* a date directive (%Y %m %d %j %b): checked even in a time */
 	struct {
 		char dir; /* directive letter, or 0 for a literal byte */
 		char lit;
