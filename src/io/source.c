@@ -2,12 +2,14 @@
  *
  * Three layers, each pulling from the one below through fixed-size buffers, so memory is the
  * same whatever the input size:
- *   raw     read(2) in big blocks into s->raw (or an S3 GET body as it arrives, s3/s3.h). At open
- * the first bytes are read (at least 2, or up to the end) to look for the gzip magic 1f 8b; they
- * stay in the buffer, so nothing is lost and stdin never has to seek. bytes   the raw bytes as they
- * are, or zlib's inflate of them. A gzip stream may hold several members: at each member's end the
- * next two bytes must be the magic again (inflateReset and go on) or the end of the input; anything
- * else is trailing garbage. The magic bytes decide, not the name: a plain "x.gz" is read as is.
+ *   raw     read(2) in big blocks into s->raw (or an S3 GET body as it arrives, s3/s3.h). At
+ *           open the first bytes are read (at least 2, or up to the end) to look for the gzip
+ *           magic 1f 8b; they stay in the buffer, so nothing is lost and stdin never has to
+ *           seek.
+ *   bytes   the raw bytes as they are, or zlib's inflate of them. A gzip stream may hold
+ *           several members: at each member's end the next two bytes must be the magic again
+ *           (inflateReset and go on) or the end of the input; anything else is trailing
+ *           garbage. The magic bytes decide, not the name: a plain "x.gz" is read as is.
  *   decode  UTF-8 passes through untouched (the CSV layer checks it and skips a BOM).
  *           latin-1, cp1252 and UTF-16 are converted one code point at a time from s->mid
  *           into the caller's buffer. A unit whose bytes have not all arrived stays at the
@@ -46,7 +48,7 @@ struct rv_source {
 	bool is_stdin;
 	rv_encoding enc;
 	int64_t size;     /* st_size of a regular file, else -1 */
-	int64_t consumed; /* raw bytes read from fd */
+	int64_t consumed; /* raw bytes read (file, stdin or S3 body) */
 
 	unsigned char *raw; /* raw[raw_pos, raw_len) is read but not yet used */
 	size_t raw_pos, raw_len;

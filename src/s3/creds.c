@@ -78,7 +78,7 @@ static void creds_copy(s3_creds *dst, const s3_creds *src)
 	dst->expires = src->expires;
 }
 
-static const char *env(const char *name)
+const char *creds_env(const char *name)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : NULL;
@@ -133,17 +133,17 @@ static char *trim_dup(const char *p, size_t n)
 
 static char *home_path(const char *env_name, const char *rel)
 {
-	const char *v = env(env_name);
+	const char *v = creds_env(env_name);
 	if (v) {
-		if (v[0] == '~' && v[1] == '/' && env("HOME")) {
+		if (v[0] == '~' && v[1] == '/' && creds_env("HOME")) {
 			rv_buf b;
 			buf_init(&b, 0);
-			buf_printf(&b, "%s%s", env("HOME"), v + 1);
+			buf_printf(&b, "%s%s", creds_env("HOME"), v + 1);
 			return buf_detach(&b, NULL);
 		}
 		return xstrdup(v);
 	}
-	const char *home = env("HOME");
+	const char *home = creds_env("HOME");
 	if (!home)
 		return NULL;
 	rv_buf b;
@@ -212,7 +212,7 @@ const char *creds_profile_name(const char *explicit_profile)
 {
 	if (explicit_profile && *explicit_profile)
 		return explicit_profile;
-	const char *p = env("AWS_PROFILE");
+	const char *p = creds_env("AWS_PROFILE");
 	return p ? p : "default";
 }
 
@@ -366,7 +366,7 @@ static void metadata_settings(const creds_chain *c, http_opts *ho, int *attempts
 {
 	*ho = *c->o->http;
 	long t = 1;
-	const char *v = env("AWS_METADATA_SERVICE_TIMEOUT");
+	const char *v = creds_env("AWS_METADATA_SERVICE_TIMEOUT");
 	if (v) {
 		char *end;
 		long x = strtol(v, &end, 10);
@@ -376,7 +376,7 @@ static void metadata_settings(const creds_chain *c, http_opts *ho, int *attempts
 	ho->connect_timeout_ms = t * 1000;
 	ho->low_speed_time_s = t;
 	*attempts = 1;
-	v = env("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
+	v = creds_env("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
 	if (v) {
 		char *end;
 		long x = strtol(v, &end, 10);
@@ -391,7 +391,7 @@ static found from_env(creds_chain *c, s3_creds *out, char *err, size_t errlen)
 {
 	if (c->o->profile && *c->o->profile)
 		return ABSENT; /* an explicit --profile wins over the environment */
-	const char *ak = env("AWS_ACCESS_KEY_ID"), *sk = env("AWS_SECRET_ACCESS_KEY");
+	const char *ak = creds_env("AWS_ACCESS_KEY_ID"), *sk = creds_env("AWS_SECRET_ACCESS_KEY");
 	if (!ak && !sk)
 		return ABSENT;
 	if (!ak || !sk) {
@@ -401,9 +401,9 @@ static found from_env(creds_chain *c, s3_creds *out, char *err, size_t errlen)
 	}
 	out->access_key = xstrdup(ak);
 	out->secret_key = xstrdup(sk);
-	const char *tk = env("AWS_SESSION_TOKEN");
+	const char *tk = creds_env("AWS_SESSION_TOKEN");
 	if (!tk)
-		tk = env("AWS_SECURITY_TOKEN");
+		tk = creds_env("AWS_SECURITY_TOKEN");
 	out->session_token = tk ? xstrdup(tk) : NULL;
 	out->expires = 0;
 	return FOUND;
@@ -442,15 +442,15 @@ static void form_param(rv_buf *b, const char *k, const char *v)
 static found from_web_identity(creds_chain *c, const section *conf, s3_creds *out, char *err,
 			       size_t errlen)
 {
-	const char *token_file = env("AWS_WEB_IDENTITY_TOKEN_FILE");
-	const char *role = env("AWS_ROLE_ARN");
+	const char *token_file = creds_env("AWS_WEB_IDENTITY_TOKEN_FILE");
+	const char *role = creds_env("AWS_ROLE_ARN");
 	if (!token_file || !role) {
 		token_file = section_get(conf, "web_identity_token_file");
 		role = section_get(conf, "role_arn");
 		if (!token_file || !*token_file || !role || !*role)
 			return ABSENT;
 	}
-	const char *session = env("AWS_ROLE_SESSION_NAME");
+	const char *session = creds_env("AWS_ROLE_SESSION_NAME");
 	if (!session)
 		session = section_get(conf, "role_session_name");
 	char session_buf[64];
@@ -474,9 +474,9 @@ static found from_web_identity(creds_chain *c, const section *conf, s3_creds *ou
 	rv_buf url, body;
 	buf_init(&url, 0);
 	buf_init(&body, 0);
-	const char *ep = env("AWS_ENDPOINT_URL_STS");
+	const char *ep = creds_env("AWS_ENDPOINT_URL_STS");
 	if (!ep)
-		ep = env("AWS_ENDPOINT_URL");
+		ep = creds_env("AWS_ENDPOINT_URL");
 	if (ep) {
 		buf_puts(&url, ep);
 		if (url.len == 0 || url.data[url.len - 1] != '/')
@@ -609,8 +609,8 @@ static bool container_host_ok(const char *url)
 
 static found from_container(creds_chain *c, s3_creds *out, char *err, size_t errlen)
 {
-	const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-	const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	const char *rel = creds_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	const char *full = creds_env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	if (!rel && !full)
 		return ABSENT;
 	rv_buf url;
@@ -629,8 +629,8 @@ static found from_container(creds_chain *c, s3_creds *out, char *err, size_t err
 			 "or http to a loopback or the container agent's address");
 		goto out;
 	}
-	const char *tok_file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
-	const char *tok = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	const char *tok_file = creds_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	const char *tok = creds_env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
 	if (tok_file) {
 		FILE *f = fopen(tok_file, "r");
 		char line[8192];
@@ -678,10 +678,10 @@ out:
 
 static found from_imds(creds_chain *c, s3_creds *out, char *err, size_t errlen)
 {
-	const char *off = env("AWS_EC2_METADATA_DISABLED");
+	const char *off = creds_env("AWS_EC2_METADATA_DISABLED");
 	if (off && strcasecmp(off, "true") == 0)
 		return ABSENT;
-	const char *base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+	const char *base = creds_env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 	if (!base)
 		base = "http://169.254.169.254";
 	size_t bl = strlen(base);
@@ -710,7 +710,7 @@ static found from_imds(creds_chain *c, s3_creds *out, char *err, size_t errlen)
 		buf_printf(&tokh, "X-aws-ec2-metadata-token: %s", a.body.data);
 	} else if (a.status == 403 || a.status == 404 || a.status == 405) {
 		/* an IMDSv1-only endpoint, unless v1 is refused */
-		const char *v1off = env("AWS_EC2_METADATA_V1_DISABLED");
+		const char *v1off = creds_env("AWS_EC2_METADATA_V1_DISABLED");
 		if (v1off && strcasecmp(v1off, "true") == 0)
 			goto out;
 	} else {

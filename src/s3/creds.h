@@ -70,6 +70,9 @@ void creds_expire(creds_chain *c);
 
 /* The profile name in effect: --profile, AWS_PROFILE, or "default". */
 const char *creds_profile_name(const char *explicit_profile);
+/* The environment variable name, or NULL when it is unset or empty (an
+ * empty AWS variable counts as unset, as for the AWS CLI). */
+const char *creds_env(const char *name);
 
 /* A key of the profile in the config file (e.g. "region"), or NULL. Caller frees. */
 char *creds_config_value(const char *explicit_profile, const char *key);

@@ -99,15 +99,9 @@ void s3_configure(const s3_settings *s)
 	cl.set.ca_bundle = dup_or_null(s->ca_bundle);
 }
 
-static const char *env(const char *name)
-{
-	const char *v = getenv(name);
-	return v && *v ? v : NULL;
-}
-
 static long env_seconds(const char *name, long def)
 {
-	const char *v = env(name);
+	const char *v = creds_env(name);
 	if (!v)
 		return def;
 	char *end;
@@ -142,9 +136,9 @@ static void client_init(void)
 	const char *region = cl.set.region;
 	char *from_profile = NULL;
 	if (!region)
-		region = env("AWS_REGION");
+		region = creds_env("AWS_REGION");
 	if (!region)
-		region = env("AWS_DEFAULT_REGION");
+		region = creds_env("AWS_DEFAULT_REGION");
 	if (!region)
 		region = from_profile = creds_config_value(cl.set.profile, "region");
 	cl.region = xstrdup(region ? region : "us-east-1");
@@ -152,9 +146,9 @@ static void client_init(void)
 
 	const char *ep = cl.set.endpoint_url;
 	if (!ep)
-		ep = env("AWS_ENDPOINT_URL_S3");
+		ep = creds_env("AWS_ENDPOINT_URL_S3");
 	if (!ep)
-		ep = env("AWS_ENDPOINT_URL");
+		ep = creds_env("AWS_ENDPOINT_URL");
 	if (ep) {
 		char why[256];
 		if (!s3_endpoint_parse(ep, &cl.endpoint, why, sizeof(why))) {
@@ -166,7 +160,7 @@ static void client_init(void)
 	}
 	cl.path_style = cl.set.path_style || cl.custom;
 	cl.retries = cl.set.retries >= 0 ? cl.set.retries : DEFAULT_RETRIES;
-	const char *ca = cl.set.ca_bundle ? cl.set.ca_bundle : env("AWS_CA_BUNDLE");
+	const char *ca = cl.set.ca_bundle ? cl.set.ca_bundle : creds_env("AWS_CA_BUNDLE");
 	char *ca_profile = ca ? NULL : creds_config_value(cl.set.profile, "ca_bundle");
 	cl.ca_bundle = ca ? xstrdup(ca) : ca_profile;
 	cl.http.connect_timeout_ms =
