@@ -29,6 +29,20 @@ static cJSON *text(const char *s, size_t n)
 	return j;
 }
 
+/* More than 15 significant digits: more than a double holds exactly. */
+static bool digits15(const char *s)
+{
+	size_t n = 0;
+	bool lead = true;
+	for (; *s && *s != 'e' && *s != 'E'; s++) {
+		if (*s < '0' || *s > '9' || (lead && *s == '0'))
+			continue;
+		lead = false;
+		n++;
+	}
+	return n > 15;
+}
+
 static cJSON *value_json(const rv_value *v)
 {
 	char tmp[128];
@@ -43,16 +57,8 @@ static cJSON *value_json(const rv_value *v)
 		buf_init(&b, 0);
 		key_append(&b, v); /* a type tag, then the normalised digits */
 		const char *d = b.data + 1;
-		size_t n = b.len - 1, sig = 0;
-		bool lead = true;
-		for (size_t i = 0; i < n; i++) {
-			if (d[i] < '0' || d[i] > '9')
-				continue;
-			if (lead && d[i] == '0')
-				continue;
-			lead = false;
-			sig++;
-		}
+		size_t n = b.len - 1;
+		bool exact = !digits15(d);
 		char text[160];
 		if (n == 0 || (n == 1 && d[0] == '-'))
 			snprintf(text, sizeof(text), "0");
@@ -62,7 +68,7 @@ static cJSON *value_json(const rv_value *v)
 		else
 			snprintf(text, sizeof(text), "%.*s", (int)n, d);
 		buf_free(&b);
-		return sig <= 15 ? cJSON_CreateRaw(text) : cJSON_CreateString(text);
+		return exact ? cJSON_CreateRaw(text) : cJSON_CreateString(text);
 	}
 	default: value_format(v, tmp, sizeof(tmp)); return cJSON_CreateString(tmp);
 	}
@@ -95,26 +101,11 @@ static bool json_number(const char *s)
 	return *s == '\0';
 }
 
-/* An observed value: its text as a JSON number when it reads as one (a
- * double's text, or exact text a double holds: as_text says it does not),
- * else as a string. */
-/* More than 15 significant digits: more than a double holds exactly. */
-static bool digits15(const char *s)
+/* An observed value: its text as a JSON number when it reads as one and
+ * is a double's text, or exact text a double holds; else as a string. */
+static cJSON *observed_json(const char *text, bool is_double)
 {
-	size_t n = 0;
-	bool lead = true;
-	for (; *s && *s != 'e' && *s != 'E'; s++) {
-		if (*s < '0' || *s > '9' || (lead && *s == '0'))
-			continue;
-		lead = false;
-		n++;
-	}
-	return n > 15;
-}
-
-static cJSON *observed_json(const char *text, bool is_double, bool as_text)
-{
-	if (json_number(text) && (is_double || !as_text))
+	if (json_number(text) && (is_double || !digits15(text)))
 		return cJSON_CreateRaw(text);
 	return cJSON_CreateString(text);
 }
@@ -198,9 +189,7 @@ void report_json(const rv_report *r, rv_buf *out)
 			const rv_aggregate_ir *a = &g->rs->table.aggs[tc->table_index];
 			is_double = agg_is_double(a->agg, g->rs->fields[a->field].type);
 		}
-		cJSON_AddItemToObject(
-			o, "observed",
-			observed_json(t->observed, is_double, !is_double && digits15(t->observed)));
+		cJSON_AddItemToObject(o, "observed", observed_json(t->observed, is_double));
 		cJSON_AddStringToObject(o, "expected", t->expected);
 		const rv_check_result *cr = &r->checks[t->check];
 		if (g->checks[t->check].kind == CK_TABLE_UNIQUE) {
@@ -226,15 +215,11 @@ void report_json(const rv_report *r, rv_buf *out)
 		bool sum_double = agg_is_double(AGG_SUM, type),
 		     mean_double = agg_is_double(AGG_MEAN, type);
 		if (fa && fa->sum)
-			cJSON_AddItemToObject(o, "sum",
-					      observed_json(fa->sum, sum_double,
-							    !sum_double && digits15(fa->sum)));
+			cJSON_AddItemToObject(o, "sum", observed_json(fa->sum, sum_double));
 		if (fa && fa->mean)
-			cJSON_AddItemToObject(o, "mean",
-					      observed_json(fa->mean, mean_double,
-							    !mean_double && digits15(fa->mean)));
+			cJSON_AddItemToObject(o, "mean", observed_json(fa->mean, mean_double));
 		if (fa && fa->stddev)
-			cJSON_AddItemToObject(o, "stddev", observed_json(fa->stddev, true, false));
+			cJSON_AddItemToObject(o, "stddev", observed_json(fa->stddev, true));
 		if (fa && fa->has_distinct)
 			cJSON_AddItemToObject(o, "distinct", num((double)fa->distinct));
 		cJSON_AddItemToObject(fields, g->rs->fields[i].name, o);
