@@ -205,11 +205,6 @@ static void put_pct(rv_buf *out, uint64_t failed, uint64_t evaluated)
 		buf_printf(out, "%.2g%%", p);
 }
 
-static bool fails_run(const rv_report *r, size_t i)
-{
-	return !r->checks[i].passed && (r->g->checks[i].severity == SEV_ERROR || r->fail_on_warn);
-}
-
 /* data-f="FIELD INDEX" for the field filter (nothing for csv.*, rules.*, table.*). */
 static void put_field_attr(rv_buf *out, const rv_report *r, size_t i)
 {
@@ -572,7 +567,7 @@ void report_html(const rv_report *r, rv_buf *out)
 		const rv_check_result *cr = &r->checks[i];
 		if (cr->counts.failed == 0 && cr->passed)
 			continue;
-		bool fails = fails_run(r, i);
+		bool fails = report_check_fails(r, i);
 		failing += fails;
 		warning += !fails;
 		list[n++] = (ranked){i, fails ? 0 : 1, cr->counts.failed};

@@ -162,14 +162,7 @@ void report_json(const rv_report *r, rv_buf *out)
 		cJSON_AddItemToObject(o, "evaluated", num((double)cr->counts.evaluated));
 		cJSON_AddItemToObject(o, "failed", num((double)cr->counts.failed));
 		cJSON_AddItemToObject(o, "skipped", num((double)cr->counts.skipped));
-		double ratio = cr->counts.evaluated
-				       ? (double)cr->counts.failed / (double)cr->counts.evaluated
-				       : 0;
-		/* six decimals, as in SPEC 5; a real failure never rounds to 0 */
-		double rounded = round(ratio * 1e6) / 1e6;
-		if (rounded == 0 && cr->counts.failed)
-			rounded = ratio;
-		cJSON_AddItemToObject(o, "failed_ratio", num(rounded));
+		cJSON_AddItemToObject(o, "failed_ratio", num(report_failed_ratio(&cr->counts)));
 		if (c->message)
 			cJSON_AddStringToObject(o, "message", c->message);
 		cJSON *samples = cJSON_AddArrayToObject(o, "samples");

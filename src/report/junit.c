@@ -43,26 +43,24 @@ static void property_count(rv_buf *out, const char *name, uint64_t n)
  * --fail-on warn); one that looked at nothing is skipped. */
 static outcome check_outcome(const rv_report *r, size_t i)
 {
-	const rv_check *c = &r->g->checks[i];
 	const rv_check_result *cr = &r->checks[i];
-	if (!cr->passed && (c->severity == SEV_ERROR || r->fail_on_warn))
+	if (report_check_fails(r, i))
 		return TC_FAILED;
 	if (cr->counts.evaluated == 0 && cr->counts.failed == 0)
 		return TC_SKIPPED;
 	return TC_PASSED;
 }
 
-/* failed / evaluated to six decimals, as in the JSON report; a real failure
- * never shows as 0. */
+/* The failed ratio of the JSON report: six decimals, trailing zeros cut, or
+ * three significant digits for a failure too rare to show in six. */
 static void put_ratio(rv_buf *out, const rv_counts *k)
 {
-	double ratio = k->evaluated ? (double)k->failed / (double)k->evaluated : 0;
-	double rounded = round(ratio * 1e6) / 1e6;
+	double v = report_failed_ratio(k);
 	char tmp[32];
-	if (rounded == 0 && k->failed) {
-		snprintf(tmp, sizeof(tmp), "%.3g", ratio);
+	if (k->failed && round(v * 1e6) == 0) {
+		snprintf(tmp, sizeof(tmp), "%.3g", v);
 	} else {
-		snprintf(tmp, sizeof(tmp), "%.6f", rounded);
+		snprintf(tmp, sizeof(tmp), "%.6f", v);
 		size_t n = strlen(tmp);
 		while (n > 1 && tmp[n - 1] == '0')
 			tmp[--n] = '\0';

@@ -2,14 +2,29 @@
  * failure, in row order, then one summary object. Written by hand rather
  * than through a JSON tree: there may be millions of lines. */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "report/report.h"
+
+/* What the report writers share: */
 
 const char *sample_message(const rv_report *r, size_t check, const rv_sample *s)
 {
 	const char *m = s->message ? s->message : r->g->checks[check].message;
 	return m ? m : "";
+}
+
+bool report_check_fails(const rv_report *r, size_t i)
+{
+	return !r->checks[i].passed && (r->g->checks[i].severity == SEV_ERROR || r->fail_on_warn);
+}
+
+double report_failed_ratio(const rv_counts *k)
+{
+	double ratio = k->evaluated ? (double)k->failed / (double)k->evaluated : 0;
+	double rounded = round(ratio * 1e6) / 1e6;
+	return rounded == 0 && k->failed ? ratio : rounded;
 }
 
 /* Appends s as a JSON string (s is valid UTF-8: samples are sanitised). */

@@ -69,6 +69,12 @@ typedef struct rv_report {
 
 /* The message of a sample: its own, or its check's. */
 const char *sample_message(const rv_report *r, size_t check, const rv_sample *s);
+/* Whether check i makes the run fail: it failed, and it is an error (or
+ * warnings fail the run). */
+bool report_check_fails(const rv_report *r, size_t i);
+/* failed / evaluated to six decimals (SPEC 5); a real failure never rounds
+ * to 0: then the unrounded ratio. */
+double report_failed_ratio(const rv_counts *k);
 
 /* Writers: append the whole report to out. */
 void report_json(const rv_report *r, rv_buf *out);
