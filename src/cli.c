@@ -45,3 +45,19 @@ rv_status cli_bad_option(const rv_command *cmd, char **argv, int optopt_value)
 	int n = eq ? (int)(eq - arg) : (int)strlen(arg);
 	return cli_usage_error(cmd, "unknown option '%.*s'", n, arg);
 }
+
+bool cli_parse_char(const char *s, char *out, bool allow_none)
+{
+	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0) {
+		*out = '\t';
+		return true;
+	}
+	if (allow_none && (!*s || strcmp(s, "none") == 0)) {
+		*out = 0;
+		return true;
+	}
+	if (strlen(s) != 1 || s[0] == '\n' || s[0] == '\r' || (unsigned char)s[0] >= 0x80)
+		return false;
+	*out = s[0];
+	return true;
+}

@@ -27,5 +27,9 @@ rv_status cli_usage_error(const rv_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Reports the option getopt_long rejected (optopt / argv[optind - 1]). */
 rv_status cli_bad_option(const rv_command *cmd, char **argv, int optopt_value);
+/* A one-byte dialect character from an option: one ASCII byte other than a
+ * line end, or "\\t" / "tab" for a tab; with allow_none, "" and "none" give
+ * 0 (no character). */
+bool cli_parse_char(const char *s, char *out, bool allow_none);
 
 #endif

@@ -620,19 +620,6 @@ static rv_status verify(const char *text, size_t len, bool py)
 }
 
 /* One character: itself, or \t or tab. */
-static bool parse_char(const char *s, char *out)
-{
-	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0) {
-		*out = '\t';
-		return true;
-	}
-	if (strlen(s) != 1 || s[0] == '\n' || s[0] == '\r' || s[0] == '"' ||
-	    (unsigned char)s[0] >= 0x80)
-		return false;
-	*out = s[0];
-	return true;
-}
-
 enum { OPT_SYNTAX = 256, OPT_FROM, OPT_FORCE, OPT_DELIMITER, OPT_NO_HEADER, OPT_NULL };
 
 static rv_status run(int argc, char **argv)
@@ -674,7 +661,7 @@ static rv_status run(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case OPT_FORCE: force = true; break;
 		case OPT_DELIMITER:
-			if (!parse_char(optarg, &io.delimiter)) {
+			if (!cli_parse_char(optarg, &io.delimiter, false) || io.delimiter == '"') {
 				st = cli_usage_error(&cmd_init,
 						     "--delimiter takes one character, not '%s'",
 						     optarg);

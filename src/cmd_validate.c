@@ -136,22 +136,6 @@ static bool parse_size(const char *s, uint64_t *out)
 }
 
 /* One character: itself, or \t, tab, or an empty string for "none". */
-static bool parse_char(const char *s, char *out, bool allow_none)
-{
-	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0) {
-		*out = '\t';
-		return true;
-	}
-	if (allow_none && (!*s || strcmp(s, "none") == 0)) {
-		*out = 0;
-		return true;
-	}
-	if (strlen(s) != 1 || s[0] == '\n' || s[0] == '\r' || (unsigned char)s[0] >= 0x80)
-		return false;
-	*out = s[0];
-	return true;
-}
-
 static bool parse_limit(const char *s, rv_limit *out)
 {
 	size_t n = strlen(s);
@@ -311,7 +295,7 @@ static rv_status run(int argc, char **argv)
 		case OPT_ESCAPE:
 		case OPT_COMMENT: {
 			char ch;
-			if (!parse_char(optarg, &ch, c != OPT_DELIMITER)) {
+			if (!cli_parse_char(optarg, &ch, c != OPT_DELIMITER)) {
 				st = cli_usage_error(&cmd_validate,
 						     "%s takes one character, not '%s'",
 						     c == OPT_DELIMITER ? "--delimiter"
